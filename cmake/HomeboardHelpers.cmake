@@ -1,0 +1,40 @@
+# Helpers shared by the layer CMakeLists.
+
+# homeboard_add_layer(<name> DEPS <targets...>)
+# Builds every .cc under src/<name>/ (and its internal/ folder) except *_test.cc and
+# *_fuzz.cc into the library homeboard_<name>, aliased homeboard::<name>.
+function(homeboard_add_layer name)
+  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS
+       ${CMAKE_CURRENT_SOURCE_DIR}/*.cc ${CMAKE_CURRENT_SOURCE_DIR}/internal/*.cc)
+  list(FILTER sources EXCLUDE REGEX "_(test|fuzz|bench)\\.cc$")
+  add_library(homeboard_${name} STATIC ${sources})
+  add_library(homeboard::${name} ALIAS homeboard_${name})
+  target_include_directories(homeboard_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(homeboard_${name} PUBLIC ${ARG_DEPS} PRIVATE homeboard_warnings ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# homeboard_add_tests(DEPS <targets...> [LABELS l...] [FIXTURES f...])
+# One test executable per *_test.cc in the current folder (named after the file),
+# registered with ctest test by test.
+function(homeboard_add_tests)
+  cmake_parse_arguments(ARG "" "" "DEPS;LABELS;FIXTURES" ${ARGN})
+  if(NOT HOMEBOARD_BUILD_TESTS)
+    return()
+  endif()
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  foreach(test_source ${tests})
+    get_filename_component(test_name ${test_source} NAME_WE)
+    add_executable(${test_name} ${test_source})
+    target_link_libraries(${test_name} PRIVATE ${ARG_DEPS} homeboard::testing
+                          GTest::gtest GTest::gmock GTest::gtest_main homeboard_warnings)
+    set(props "")
+    if(ARG_LABELS)
+      list(APPEND props LABELS "${ARG_LABELS}")
+    endif()
+    if(ARG_FIXTURES)
+      list(APPEND props FIXTURES_REQUIRED "${ARG_FIXTURES}")
+    endif()
+    gtest_discover_tests(${test_name} DISCOVERY_TIMEOUT 60 PROPERTIES ${props})
+  endforeach()
+endfunction()
