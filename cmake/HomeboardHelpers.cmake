@@ -68,3 +68,34 @@ function(homeboard_add_fuzzers)
     endif()
   endforeach()
 endfunction()
+
+# Where the ddb_local ctest fixture (tests/CMakeLists.txt) keeps DynamoDB Local's pid, log and
+# endpoint file. Set here, at top level, so every folder's integration tests see the same path.
+set(HOMEBOARD_DDB_LOCAL_STATE_DIR "${CMAKE_BINARY_DIR}/ddb_local")
+
+# homeboard_add_integration_tests(DEPS <targets...> [LABELS l...])
+# Like homeboard_add_tests, for tests that talk to DynamoDB Local: one GoogleTest executable per
+# *_test.cc in the current folder, each test requiring the ddb_local fixture (one DynamoDB Local
+# per ctest run, started before and stopped after them) and run with HOMEBOARD_DDB_ENDPOINT_FILE
+# naming the file the fixture writes its endpoint to (read by testing::DynamoDbLocalEndpoint()).
+# Labelled "integration" plus LABELS.
+function(homeboard_add_integration_tests)
+  cmake_parse_arguments(ARG "" "" "DEPS;LABELS" ${ARGN})
+  if(NOT HOMEBOARD_BUILD_TESTS)
+    return()
+  endif()
+  set(labels integration ${ARG_LABELS})
+  string(REPLACE ";" "\\;" labels "${labels}")
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  foreach(test_source ${tests})
+    get_filename_component(test_name ${test_source} NAME_WE)
+    add_executable(${test_name} ${test_source})
+    target_link_libraries(${test_name} PRIVATE ${ARG_DEPS} homeboard::testing
+                          GTest::gtest GTest::gmock GTest::gtest_main homeboard_warnings)
+    gtest_discover_tests(${test_name} DISCOVERY_TIMEOUT 60
+      PROPERTIES
+        FIXTURES_REQUIRED ddb_local
+        LABELS "${labels}"
+        ENVIRONMENT "HOMEBOARD_DDB_ENDPOINT_FILE=${HOMEBOARD_DDB_LOCAL_STATE_DIR}/endpoint")
+  endforeach()
+endfunction()
