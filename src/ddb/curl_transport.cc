@@ -15,6 +15,9 @@
 #include <string_view>
 #include <utility>
 
+// CURLOPT_PREREQFUNCTION (7.80) tells us whether a request started to be sent.
+static_assert(LIBCURL_VERSION_NUM >= 0x075000, "libcurl 7.80 or newer is required");
+
 namespace homeboard::ddb {
 namespace {
 
@@ -30,6 +33,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
   }
   return true;
+}
+
+// CR, LF or NUL in a header would end it early and let the rest be read as another
+// header (or as the body): never hand such text to libcurl.
+bool IsSafeHeaderText(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -261,6 +270,13 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
       request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const std::string_view host = HostOf(request.url);
+  for (const auto& [name, value] : request.headers) {
+    if (name.empty() || !IsSafeHeaderText(name) || !IsSafeHeaderText(value) ||
+        name.find(':') != std::string::npos) {
+      return Error(errc::kInvalidArgument,
+                   "invalid HTTP header name or value for " + std::string(host));
+    }
+  }
 
   bool timed_out = false;
   std::unique_ptr<Handle> handle = Acquire(deadline, &timed_out);

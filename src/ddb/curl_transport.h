@@ -56,10 +56,12 @@ struct CurlTransportOptions {
 //
 // Requests are sent as HTTP/1.1 with TCP_NODELAY, without `Expect: 100-continue`, without
 // asking for compression and without following redirects. The request's headers are sent
-// as given; libcurl adds Host and Content-Length. libcurl's default `Accept: */*` and, for
-// requests with a body, `Content-Type: application/x-www-form-urlencoded` are suppressed
-// unless the request names those headers itself. A body is sent for every method except
-// GET and HEAD (an empty body is sent as `Content-Length: 0`).
+// as given; libcurl adds Host (the URL's host, with the port only when it is not the
+// scheme's default, even if the URL spells it out) and Content-Length. libcurl's default
+// `Accept: */*` and, for requests with a body, `Content-Type:
+// application/x-www-form-urlencoded` are suppressed unless the request names those
+// headers itself. A body is sent for every method except GET and HEAD (an empty body is
+// sent as `Content-Length: 0`).
 //
 // On success the response's header names are lower-cased (values as received, without
 // surrounding white space; only the final response's headers after any 1xx interim
@@ -68,8 +70,9 @@ struct CurlTransportOptions {
 //   Padding guarantee: response.body.capacity() >= response.body.size() + kBodyPadding,
 //   so a JSON parser may read kBodyPadding bytes past the end of the body, e.g.
 //   simdjson::padded_string_view(body.data(), body.size(), body.capacity()). The body is
-//   received straight into its final buffer (sized from Content-Length), never copied.
-//   Moving the string keeps the guarantee; copying it does not.
+//   received straight into its final buffer, sized once from Content-Length when the
+//   server sends one (as DynamoDB does). Moving the string keeps the guarantee; copying
+//   it does not.
 //
 // Failures (see HttpTransport in http.h):
 //   errc::kConnectError   - DNS failure, connection refused, connect timeout, TLS
@@ -80,7 +83,8 @@ struct CurlTransportOptions {
 //   errc::kNetworkError   - the connection failed after the request started to be sent:
 //                           reset, closed without (complete) answer, malformed response.
 //   errc::kInvalidArgument - the request cannot be expressed (malformed URL, unsupported
-//                           scheme); nothing was sent and retrying cannot help.
+//                           scheme, a header name or value with CR/LF/NUL, an empty or
+//                           colon-bearing name); nothing was sent and retrying cannot help.
 // Messages carry libcurl's error text and the target host (never the path or query).
 // Any HTTP status, 4xx and 5xx included, is a successful Send.
 //

@@ -545,6 +545,27 @@ TEST(CurlTransport, MalformedUrlIsInvalidArgument) {
   }
 }
 
+TEST(CurlTransport, HeaderInjectionIsInvalidArgument) {
+  auto server = StartServer([](const ReceivedRequest&) { return FakeResponse::Ok(); });
+  auto transport = MakeTransport();
+  ASSERT_NE(server, nullptr);
+  const HttpHeaders bad_headers[] = {
+      {{"X-Evil", "a\r\nX-Injected: 1"}},
+      {{"X-Evil\nX-Injected", "1"}},
+      {{"X-Evil", std::string("a\0b", 3)}},
+      {{"", "empty name"}},
+      {{"X-Evil: 1", "colon in name"}},
+  };
+  for (const HttpHeaders& headers : bad_headers) {
+    HttpRequest request = Post(server->url());
+    request.headers = headers;
+    Result<HttpResponse> response = transport->Send(request);
+    ASSERT_FALSE(response.ok());
+    EXPECT_EQ(response.error().code(), errc::kInvalidArgument);
+  }
+  EXPECT_EQ(server->requests_received(), 0);
+}
+
 TEST(CurlTransport, MissingContentLengthReadsToClose) {
   auto server = StartServer([](const ReceivedRequest&) {
     return FakeResponse::Ok("until close").OmitContentLength();
