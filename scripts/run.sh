@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The main job: everything needed to run homeboard, from a bare Debian 12 machine.
+# Set-up steps are silent when their work is already done:
+#   1. Debian packages (scripts/deps.sh)
+#   2. the DynamoDB Local jar (npm pack, cached in ~/.cache/homeboard)
+#   3. release build of the homeboard binary (preset release; build/release)
+#   4. the job itself: see main_job below.
+#
+# For now homeboard has no embedded store and no server yet, so the job runs against a
+# throwaway DynamoDB Local on a free loopback port: `homeboard version`, then
+# `homeboard init-db` if the binary has it, else the `homeboard bench ddb` demo if it has that.
+# When the SQLite store and `homeboard serve` land, main_job becomes `homeboard serve` and the
+# DynamoDB Local part goes (it stays for a --store dynamodb mode).
+#
+# Environment: HOMEBOARD_RELEASE_BUILD_DIR (default build/release), HOMEBOARD_JOBS (default 2).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$HOMEBOARD_ROOT/scripts/deps.sh"
+cd "$HOMEBOARD_ROOT"
+
+build_dir="${HOMEBOARD_RELEASE_BUILD_DIR:-$HOMEBOARD_ROOT/build/release}"
+jobs="${HOMEBOARD_JOBS:-2}"
+homeboard="$build_dir/src/cli/homeboard"
+ddb_state="$build_dir/run/ddb_local"
+
+stop_dynamodb_local() {
+  "$HOMEBOARD_ROOT/scripts/dynamodb-local.sh" stop "$ddb_state" >/dev/null 2>&1 || true
+}
+trap stop_dynamodb_local EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Runs homeboard against the local DynamoDB with credentials DynamoDB Local accepts (any
+# letters-and-digits access key), never the caller's real AWS profile.
+homeboard_local() {
+  env -u AWS_PROFILE -u AWS_SESSION_TOKEN \
+    AWS_ACCESS_KEY_ID=homeboardlocal AWS_SECRET_ACCESS_KEY=homeboardlocalsecret \
+    AWS_REGION=us-east-1 "$homeboard" "$@"
+}
+
+# True if `homeboard [words...] --help` lists subcommand $1.
+has_subcommand() {
+  local name="$1"
+  shift
+  "$homeboard" "$@" --help 2>/dev/null | grep -qE "^ +$name( |$)"
+}
+
+main_job() {
+  local endpoint
+  endpoint="$("$HOMEBOARD_ROOT/scripts/dynamodb-local.sh" start "$ddb_state")"
+  printf 'DynamoDB Local: %s\n' "$endpoint" >&2
+  "$homeboard" version
+  if has_subcommand init-db; then
+    homeboard_local init-db --endpoint "$endpoint"
+  elif has_subcommand bench && has_subcommand ddb bench; then
+    homeboard_local bench ddb --endpoint "$endpoint" --items 1000
+  else
+    printf 'homeboard has neither init-db nor "bench ddb" yet; nothing more to run.\n' >&2
+  fi
+}
+
+hb_ensure_deps
+"$HOMEBOARD_ROOT/scripts/dynamodb-local.sh" fetch
+cmake --preset release -B "$build_dir" --log-level=WARNING
+cmake --build "$build_dir" -j "$jobs" --target homeboard
+main_job
