@@ -169,6 +169,25 @@ TEST(CurlTransport, SendsOnlyTheHeadersItWasGiven) {
   EXPECT_EQ(seen[0].Header("user-agent"), "agent/9");
 }
 
+TEST(CurlTransport, KeepsOnlyTheFinalResponsesHeaders) {
+  // A caller-supplied Expect header is sent as given, so the server first answers
+  // "100 Continue" (with a header of its own) and then the real response.
+  auto server = StartServer([](const ReceivedRequest& request) {
+    return FakeResponse::Ok(request.body).Header("X-Final", "yes");
+  });
+  auto transport = MakeTransport();
+  ASSERT_NE(server, nullptr);
+  HttpRequest request = Post(server->url(), "payload");
+  request.headers.emplace_back("Expect", "100-continue");
+  ASSERT_OK_AND_ASSIGN(HttpResponse response, transport->Send(request));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "payload");
+  EXPECT_EQ(response.Header("x-final"), "yes");
+  EXPECT_EQ(response.Header("x-interim"), std::nullopt);
+  ASSERT_EQ(server->requests().size(), 1u);
+  EXPECT_EQ(server->requests()[0].Header("expect"), "100-continue");
+}
+
 TEST(CurlTransport, MegabyteBodiesRoundTripWithPadding) {
   const std::string request_body = BinaryBody(1 << 20, 1);
   const std::string response_body = BinaryBody((1 << 20) + 3, 2);

@@ -320,6 +320,13 @@ void FakeHttpServer::ServeConnection(int fd, int connection_index) {
       return false;
     }
     const std::size_t body_start = head_end + 4;
+    std::optional<std::string_view> expect = request.Header("expect");
+    if (expect && EqualsIgnoreCase(*expect, "100-continue") && content_length > 0 &&
+        buffer.size() == body_start) {
+      // The client waits for this before sending the body. The extra header lets tests
+      // check that a client keeps only the final response's headers.
+      if (!WriteAll(fd, "HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\n")) return false;
+    }
     while (buffer.size() - body_start < static_cast<std::size_t>(content_length)) {
       if (!read_more()) return false;
     }

@@ -4,6 +4,9 @@
 // on demand: a dropped connection, a reset, a truncated body, a slow answer, a missing or
 // lying Content-Length. One background thread accepts connections; each connection gets
 // its own thread, which serves keep-alive requests one after another (no pipelining).
+// Request bodies must be framed by Content-Length (chunked ones are answered 501 and the
+// connection closed); `Expect: 100-continue` is answered with an interim 100 response
+// that carries an `X-Interim: 1` header.
 #ifndef HOMEBOARD_TESTING_FAKE_HTTP_SERVER_H_
 #define HOMEBOARD_TESTING_FAKE_HTTP_SERVER_H_
 
