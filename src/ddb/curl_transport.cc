@@ -299,15 +299,15 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   exchange.easy = easy;
   exchange.response = &response;
 
-  // Request headers. libcurl copies nothing here: the list lives until perform returns.
+  // Request headers. libcurl reads the list during perform without copying it.
   curl_slist* header_list = nullptr;
   bool has_accept = false;
   bool has_content_type = false;
   bool has_expect = false;
   std::string line;
   bool list_ok = true;
-  auto append = [&](const std::string& text) {
-    curl_slist* next = curl_slist_append(header_list, text.c_str());
+  auto append = [&](const char* text) {
+    curl_slist* next = curl_slist_append(header_list, text);
     if (next == nullptr) {
       list_ok = false;
     } else {
@@ -324,7 +324,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     } else {
       line.append(": ").append(value);
     }
-    append(line);
+    append(line.c_str());
   }
   // An empty value removes a header libcurl would add on its own.
   if (!has_expect) append("Expect:");
