@@ -20,3 +20,16 @@ hb_die() {
   printf '[homeboard] error: %s\n' "$*" >&2
   exit 1
 }
+
+# Runs `cmake "$@"` (a configure) and shows its output only if it fails or warns, so a
+# re-run with nothing to do stays quiet.
+hb_cmake_configure() {
+  local output
+  if ! output="$(cmake "$@" 2>&1)"; then
+    printf '%s\n' "$output" >&2
+    hb_die "cmake configure failed: cmake $*"
+  fi
+  if grep -q 'Warning' <<<"$output"; then
+    printf '%s\n' "$output" >&2
+  fi
+}

@@ -42,7 +42,9 @@ homeboard_local() {
 has_subcommand() {
   local name="$1"
   shift
-  "$homeboard" "$@" --help 2>/dev/null | grep -qE "^ +$name( |$)"
+  local help
+  help="$("$homeboard" "$@" --help 2>/dev/null)" || return 1
+  grep -qE "^ +$name( |\$)" <<<"$help"
 }
 
 main_job() {
@@ -61,6 +63,6 @@ main_job() {
 
 hb_ensure_deps
 "$HOMEBOARD_ROOT/scripts/dynamodb-local.sh" fetch
-cmake --preset release -B "$build_dir" --log-level=WARNING
+hb_cmake_configure --preset release -B "$build_dir"
 cmake --build "$build_dir" -j "$jobs" --target homeboard
 main_job

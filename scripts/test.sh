@@ -35,12 +35,12 @@ hb_ensure_deps
 "$HOMEBOARD_ROOT/scripts/dynamodb-local.sh" fetch
 
 step "configure + build (preset ci: Debug, -Werror) in $build_dir"
-cmake --preset ci -B "$build_dir" --log-level=WARNING
+hb_cmake_configure --preset ci -B "$build_dir"
 cmake --build "$build_dir" -j "$jobs"
 
 if [[ "${HOMEBOARD_TEST_FUZZ:-1}" != 0 ]]; then
   step "fuzz targets (preset fuzz: clang, libFuzzer + ASan/UBSan) in $fuzz_dir"
-  cmake --preset fuzz -B "$fuzz_dir" --log-level=WARNING
+  hb_cmake_configure --preset fuzz -B "$fuzz_dir"
   # Build only the fuzzers: the unit tests are already built (and run) by the ci build.
   mapfile -t fuzzers < <(ctest --test-dir "$fuzz_dir" -N -L fuzz |
     sed -n 's/^ *Test *#[0-9]*: \(.*\)\.short_run$/\1/p')

@@ -61,7 +61,7 @@ TEST(DynamoDbLocalSmoke, ListTablesAnswersWithTableNames) {
 
   const CURLcode code = curl_easy_perform(curl.get());
   ASSERT_EQ(code, CURLE_OK) << "POST " << url << ": " << curl_easy_strerror(code);
-  long status = 0;
+  long status = 0;  // NOLINT(google-runtime-int): CURLINFO_RESPONSE_CODE wants a long
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
   EXPECT_EQ(status, 200) << body;
   EXPECT_NE(body.find("\"TableNames\""), std::string::npos) << body;

@@ -43,11 +43,12 @@ std::string Validate(std::string endpoint, const std::string& source) {
 }  // namespace
 
 std::string DynamoDbLocalEndpoint() {
-  if (const char* endpoint = std::getenv(kEndpointVariable);
+  // Tests read the environment before starting threads, and nothing here calls setenv.
+  if (const char* endpoint = std::getenv(kEndpointVariable);  // NOLINT(concurrency-mt-unsafe)
       endpoint != nullptr && *endpoint != '\0') {
     return Validate(Trim(endpoint), kEndpointVariable);
   }
-  const char* path = std::getenv(kEndpointFileVariable);
+  const char* path = std::getenv(kEndpointFileVariable);  // NOLINT(concurrency-mt-unsafe)
   if (path == nullptr || *path == '\0') {
     ADD_FAILURE() << "No DynamoDB Local endpoint: neither " << kEndpointVariable << " nor "
                   << kEndpointFileVariable << " is set. " << kHowToRun;
