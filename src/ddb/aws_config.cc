@@ -53,8 +53,8 @@ std::string Describe(std::string_view name, const std::optional<std::string>& va
 bool IsPlausibleRegion(std::string_view region) {
   if (region.empty() || region.size() > 64) return false;
   for (char c : region) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -298,8 +298,8 @@ Result<std::string> ResolveEndpoint(const EnvLookup& env, std::string_view expli
       if (auto services_name = section->Get("services")) {
         if (const ConfigSection* services = config->FindServices(*services_name)) {
           if (auto url = services->GetNested("dynamodb", "endpoint_url")) {
-            return ValidateEndpoint(*url, "services '" + std::string(*services_name) + "' of " +
-                                              where);
+            return ValidateEndpoint(*url,
+                                    "services '" + std::string(*services_name) + "' of " + where);
           }
         }
       }

@@ -131,8 +131,10 @@ TEST(ConfigFilePaths, UsesVariablesThenHome) {
   EXPECT_EQ(ResolveConfigFilePaths(FakeEnv({{"HOME", "/home/u"}})).credentials,
             "/home/u/.aws/credentials");
   EXPECT_EQ(ResolveConfigFilePaths(FakeEnv({{"HOME", "/home/u"}})).config, "/home/u/.aws/config");
-  const ConfigFilePaths paths = ResolveConfigFilePaths(FakeEnv(
-      {{"HOME", "/home/u"}, {"AWS_SHARED_CREDENTIALS_FILE", "/x/creds"}, {"AWS_CONFIG_FILE", "~/c"}}));
+  const ConfigFilePaths paths =
+      ResolveConfigFilePaths(FakeEnv({{"HOME", "/home/u"},
+                                      {"AWS_SHARED_CREDENTIALS_FILE", "/x/creds"},
+                                      {"AWS_CONFIG_FILE", "~/c"}}));
   EXPECT_EQ(paths.credentials, "/x/creds");
   EXPECT_EQ(paths.config, "/home/u/c");
   const ConfigFilePaths no_home = ResolveConfigFilePaths(FakeEnv({}));
@@ -156,10 +158,10 @@ TEST(ResolveRegion, ExplicitWins) {
 }
 
 TEST(ResolveRegion, EnvironmentOrder) {
-  ASSERT_OK_AND_ASSIGN(std::string region,
-                       ResolveRegion(FakeEnv({{"AWS_REGION", "us-east-1"},
-                                              {"AWS_DEFAULT_REGION", "us-west-2"}}),
-                                     ""));
+  ASSERT_OK_AND_ASSIGN(
+      std::string region,
+      ResolveRegion(FakeEnv({{"AWS_REGION", "us-east-1"}, {"AWS_DEFAULT_REGION", "us-west-2"}}),
+                    ""));
   EXPECT_EQ(region, "us-east-1");
   ASSERT_OK_AND_ASSIGN(region, ResolveRegion(FakeEnv({{"AWS_DEFAULT_REGION", "us-west-2"}}), ""));
   EXPECT_EQ(region, "us-west-2");
@@ -172,9 +174,8 @@ TEST(ResolveRegion, FromActiveProfileInConfigFile) {
   ASSERT_OK_AND_ASSIGN(std::string region,
                        ResolveRegion(FakeEnv({{"HOME", dir.path().string()}}), ""));
   EXPECT_EQ(region, "eu-west-1");
-  ASSERT_OK_AND_ASSIGN(region, ResolveRegion(FakeEnv({{"HOME", dir.path().string()},
-                                                      {"AWS_PROFILE", "dev"}}),
-                                             ""));
+  ASSERT_OK_AND_ASSIGN(
+      region, ResolveRegion(FakeEnv({{"HOME", dir.path().string()}, {"AWS_PROFILE", "dev"}}), ""));
   EXPECT_EQ(region, "ap-northeast-1");
   ASSERT_OK_AND_ASSIGN(region, ResolveRegion(FakeEnv({{"HOME", dir.path().string()}}), "", "dev"));
   EXPECT_EQ(region, "ap-northeast-1");
@@ -247,13 +248,13 @@ TEST(ResolveEndpoint, FromProfileServicesSectionThenEndpointUrl) {
                                        "  endpoint_url = http://localhost:8000\n"
                                        "[profile plain]\n"
                                        "endpoint_url = http://global:1/\n");
-  ASSERT_OK_AND_ASSIGN(std::string endpoint,
-                       ResolveEndpoint(FakeEnv({{"AWS_CONFIG_FILE", config},
-                                                {"AWS_PROFILE", "local"}}),
-                                       "", "us-east-1"));
+  ASSERT_OK_AND_ASSIGN(
+      std::string endpoint,
+      ResolveEndpoint(FakeEnv({{"AWS_CONFIG_FILE", config}, {"AWS_PROFILE", "local"}}), "",
+                      "us-east-1"));
   EXPECT_EQ(endpoint, "http://localhost:8000");
-  ASSERT_OK_AND_ASSIGN(endpoint, ResolveEndpoint(FakeEnv({{"AWS_CONFIG_FILE", config}}), "",
-                                                 "us-east-1", "plain"));
+  ASSERT_OK_AND_ASSIGN(
+      endpoint, ResolveEndpoint(FakeEnv({{"AWS_CONFIG_FILE", config}}), "", "us-east-1", "plain"));
   EXPECT_EQ(endpoint, "http://global:1");
   // The environment beats the file.
   ASSERT_OK_AND_ASSIGN(endpoint, ResolveEndpoint(FakeEnv({{"AWS_CONFIG_FILE", config},
@@ -289,7 +290,8 @@ TEST(ResolveEndpoint, RejectsBadSchemesAndHosts) {
   EXPECT_THAT(bad.error().message(), HasSubstr("http:// or https://"));
   EXPECT_THAT(bad.error().message(), HasSubstr("client options"));
 
-  bad = ResolveEndpoint(FakeEnv({{"AWS_ENDPOINT_URL_DYNAMODB", "localhost:8000"}}), "", "us-east-1");
+  bad =
+      ResolveEndpoint(FakeEnv({{"AWS_ENDPOINT_URL_DYNAMODB", "localhost:8000"}}), "", "us-east-1");
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error().message(), HasSubstr("AWS_ENDPOINT_URL_DYNAMODB"));
 

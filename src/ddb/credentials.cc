@@ -49,8 +49,9 @@ Result<Credentials> EnvironmentCredentialsProvider::Get() {
                                          (access_key_id.has_value() ? "empty" : "unset"));
   }
   if (!secret.has_value() || TrimBlank(*secret).empty()) {
-    return Error(errc::kCredentials, std::string("AWS_ACCESS_KEY_ID set but AWS_SECRET_ACCESS_KEY ") +
-                                         (secret.has_value() ? "empty" : "unset"));
+    return Error(errc::kCredentials,
+                 std::string("AWS_ACCESS_KEY_ID set but AWS_SECRET_ACCESS_KEY ") +
+                     (secret.has_value() ? "empty" : "unset"));
   }
   Credentials credentials;
   credentials.access_key_id = std::string(TrimBlank(*access_key_id));
@@ -151,9 +152,9 @@ Result<Credentials> ChainCredentialsProvider::Get() {
   if (providers_.empty()) message += ": no providers configured";
   for (std::size_t i = 0; i < providers_.size(); ++i) {
     const std::shared_ptr<CredentialsProvider>& provider = providers_[i];
-    Result<Credentials> credentials =
-        (provider == active && active_error.has_value()) ? Result<Credentials>(*active_error)
-                                                          : provider->Get();
+    Result<Credentials> credentials = (provider == active && active_error.has_value())
+                                          ? Result<Credentials>(*active_error)
+                                          : provider->Get();
     if (credentials.ok()) {
       std::lock_guard lock(mutex_);
       active_ = provider;

@@ -133,8 +133,10 @@ TEST(EnvironmentCredentialsProvider, NamesTheMissingVariable) {
       EnvironmentCredentialsProvider(FakeEnv({{"AWS_ACCESS_KEY_ID", "AKID"}})).Get();
   ASSERT_FALSE(no_secret.ok());
   EXPECT_THAT(no_secret.error().message(), HasSubstr("AWS_SECRET_ACCESS_KEY unset"));
-  Result<Credentials> empty = EnvironmentCredentialsProvider(
-      FakeEnv({{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", "S"}})).Get();
+  Result<Credentials> empty =
+      EnvironmentCredentialsProvider(
+          FakeEnv({{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", "S"}}))
+          .Get();
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().message(), "AWS_ACCESS_KEY_ID empty");
 }
@@ -182,7 +184,8 @@ TEST(ProfileCredentialsProvider, CredentialsFileWinsKeyByKey) {
   const std::string credentials_file =
       dir.Write("creds", "[default]\naws_access_key_id = FROMCREDS\n");
   const std::string config_file = dir.Write(
-      "config", "[default]\naws_access_key_id = FROMCONFIG\naws_secret_access_key = CONFIGSECRET\n");
+      "config",
+      "[default]\naws_access_key_id = FROMCONFIG\naws_secret_access_key = CONFIGSECRET\n");
   ProfileCredentialsProvider provider(FakeEnv(
       {{"AWS_SHARED_CREDENTIALS_FILE", credentials_file}, {"AWS_CONFIG_FILE", config_file}}));
   ASSERT_OK_AND_ASSIGN(Credentials credentials, provider.Get());
@@ -205,8 +208,8 @@ TEST(ProfileCredentialsProvider, ErrorsSayWhatWasLookedAt) {
 
   Result<Credentials> unknown = ProfileCredentialsProvider(env, "nope").Get();
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().message(), "profile 'nope' not found in " + credentials_file +
-                                           " or " + missing_config + " (file not found)");
+  EXPECT_EQ(unknown.error().message(), "profile 'nope' not found in " + credentials_file + " or " +
+                                           missing_config + " (file not found)");
 
   Result<Credentials> no_home = ProfileCredentialsProvider(FakeEnv({})).Get();
   ASSERT_FALSE(no_home.ok());
@@ -326,9 +329,8 @@ TEST(DefaultCredentialsChain, EnvironmentComesFirst) {
   home.Write(".aws/credentials",
              "[default]\naws_access_key_id = FILE\naws_secret_access_key = S\n");
   DefaultChainOptions options;
-  options.env = FakeEnv({{"HOME", home.path()},
-                         {"AWS_ACCESS_KEY_ID", "ENV"},
-                         {"AWS_SECRET_ACCESS_KEY", "S"}});
+  options.env = FakeEnv(
+      {{"HOME", home.path()}, {"AWS_ACCESS_KEY_ID", "ENV"}, {"AWS_SECRET_ACCESS_KEY", "S"}});
   ASSERT_OK_AND_ASSIGN(Credentials credentials, DefaultCredentialsChain(options)->Get());
   EXPECT_EQ(credentials.access_key_id, "ENV");
 

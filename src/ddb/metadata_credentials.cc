@@ -115,8 +115,8 @@ Result<Credentials> ParseCredentialsDocument(std::string_view body, const std::s
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(body.data(), body.size()).get(root); error) {
-    return CredentialsError(source + " returned malformed JSON (" +
-                            simdjson::error_message(error) + "): " + Snippet(body));
+    return CredentialsError(source + " returned malformed JSON (" + simdjson::error_message(error) +
+                            "): " + Snippet(body));
   }
   simdjson::dom::object object;
   if (root.get(object) != simdjson::SUCCESS) {
@@ -171,12 +171,16 @@ bool ParseDigits(std::string_view text, std::size_t pos, std::size_t count, int&
 std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text) {
   text = Trim(text);
   // YYYY-MM-DDTHH:MM:SS
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
   if (text.size() < 20 || !ParseDigits(text, 0, 4, year) || text[4] != '-' ||
       !ParseDigits(text, 5, 2, month) || text[7] != '-' || !ParseDigits(text, 8, 2, day) ||
-      (text[10] != 'T' && text[10] != 't') || !ParseDigits(text, 11, 2, hour) ||
-      text[13] != ':' || !ParseDigits(text, 14, 2, minute) || text[16] != ':' ||
-      !ParseDigits(text, 17, 2, second)) {
+      (text[10] != 'T' && text[10] != 't') || !ParseDigits(text, 11, 2, hour) || text[13] != ':' ||
+      !ParseDigits(text, 14, 2, minute) || text[16] != ':' || !ParseDigits(text, 17, 2, second)) {
     return std::nullopt;
   }
   std::size_t pos = 19;
@@ -190,7 +194,8 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
     ++pos;
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    int offset_hours = 0, offset_minutes = 0;
+    int offset_hours = 0;
+    int offset_minutes = 0;
     if (!ParseDigits(text, pos + 1, 2, offset_hours) || pos + 3 >= text.size() ||
         text[pos + 3] != ':' || !ParseDigits(text, pos + 4, 2, offset_minutes) ||
         offset_hours > 23 || offset_minutes > 59) {
@@ -267,8 +272,9 @@ Result<Credentials> RefreshingCredentialsProvider::Get() {
     if (!fetched->expiration.has_value()) {
       refresh_at_ = std::chrono::system_clock::time_point::max();
     } else {
-      const auto jitter = std::chrono::seconds(static_cast<std::int64_t>(options_.random->UniformUpTo(
-          static_cast<std::uint64_t>(std::max<std::int64_t>(0, options_.refresh_jitter.count())))));
+      const auto jitter = std::chrono::seconds(
+          static_cast<std::int64_t>(options_.random->UniformUpTo(static_cast<std::uint64_t>(
+              std::max<std::int64_t>(0, options_.refresh_jitter.count())))));
       // Never sooner than retry_after_failure, so short-lived (or already expired, when
       // clocks disagree) credentials do not make every Get() hit the endpoint.
       refresh_at_ = std::max(*fetched->expiration - options_.refresh_margin - jitter,
@@ -309,7 +315,9 @@ Result<HttpResponse> RefreshingCredentialsProvider::SendWithRetry(HttpTransport&
 ContainerCredentialsProvider::ContainerCredentialsProvider(
     std::shared_ptr<HttpTransport> transport, EnvLookup env,
     const MetadataCredentialsOptions& options)
-    : RefreshingCredentialsProvider(options), transport_(std::move(transport)), env_(std::move(env)) {}
+    : RefreshingCredentialsProvider(options),
+      transport_(std::move(transport)),
+      env_(std::move(env)) {}
 
 Result<Credentials> ContainerCredentialsProvider::Fetch() {
   HttpRequest request;
@@ -374,7 +382,9 @@ Result<Credentials> ContainerCredentialsProvider::Fetch() {
 ImdsCredentialsProvider::ImdsCredentialsProvider(std::shared_ptr<HttpTransport> transport,
                                                  EnvLookup env,
                                                  const MetadataCredentialsOptions& options)
-    : RefreshingCredentialsProvider(options), transport_(std::move(transport)), env_(std::move(env)) {}
+    : RefreshingCredentialsProvider(options),
+      transport_(std::move(transport)),
+      env_(std::move(env)) {}
 
 Result<std::string> ImdsCredentialsProvider::SessionToken(const std::string& endpoint,
                                                           bool force_new) {

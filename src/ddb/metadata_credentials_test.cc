@@ -27,11 +27,11 @@
 namespace homeboard::ddb {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
   return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
@@ -102,7 +102,8 @@ class FakeTransport final : public HttpTransport {
 };
 
 std::string CredentialsJson(std::string_view key, std::string_view expiration) {
-  return std::string(R"({"Code":"Success","LastUpdated":"2015-08-30T12:00:00Z","Type":"AWS-HMAC",)") +
+  return std::string(
+             R"({"Code":"Success","LastUpdated":"2015-08-30T12:00:00Z","Type":"AWS-HMAC",)") +
          R"("AccessKeyId":")" + std::string(key) + R"(","SecretAccessKey":"SECRET-)" +
          std::string(key) + R"(","Token":"TOKEN-)" + std::string(key) + R"(","Expiration":")" +
          std::string(expiration) + R"("})";
@@ -135,10 +136,10 @@ TEST(ParseIso8601, AcceptsTheFormsMetadataEndpointsUse) {
 }
 
 TEST(ParseIso8601, RejectsEverythingElse) {
-  for (const char* text : {"", "2024-02-29", "2024-02-29T23:59:58", "2023-02-29T00:00:00Z",
-                           "2024-13-01T00:00:00Z", "2024-02-29T24:00:00Z", "2024-02-29 23:59:58Z",
-                           "2024-02-29T23:59:58Zjunk", "2024-02-29T23:59:58.Z",
-                           "2024-02-29T23:59:58+0100", "1709251198"}) {
+  for (const char* text :
+       {"", "2024-02-29", "2024-02-29T23:59:58", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
+        "2024-02-29T24:00:00Z", "2024-02-29 23:59:58Z", "2024-02-29T23:59:58Zjunk",
+        "2024-02-29T23:59:58.Z", "2024-02-29T23:59:58+0100", "1709251198"}) {
     EXPECT_EQ(ParseIso8601(text), std::nullopt) << text;
   }
 }
@@ -148,8 +149,9 @@ TEST(ParseIso8601, RejectsEverythingElse) {
 
 TEST(ContainerCredentialsProvider, RelativeUriWithAuthorizationToken) {
   Fixture fixture;
-  auto transport = std::make_shared<FakeTransport>(
-      [](const HttpRequest&) -> Result<HttpResponse> { return Response(200, CredentialsJson("A", kInOneHour)); });
+  auto transport = std::make_shared<FakeTransport>([](const HttpRequest&) -> Result<HttpResponse> {
+    return Response(200, CredentialsJson("A", kInOneHour));
+  });
   ContainerCredentialsProvider provider(
       transport,
       FakeEnv({{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"},
@@ -175,8 +177,9 @@ TEST(ContainerCredentialsProvider, FullUriTokenFileWinsOverTokenVariable) {
       std::filesystem::temp_directory_path() /
       ("homeboard-container-token-" + std::to_string(::getpid()));
   std::ofstream(token_file) << "file-token\n";
-  auto transport = std::make_shared<FakeTransport>(
-      [](const HttpRequest&) -> Result<HttpResponse> { return Response(200, CredentialsJson("B", kInOneHour)); });
+  auto transport = std::make_shared<FakeTransport>([](const HttpRequest&) -> Result<HttpResponse> {
+    return Response(200, CredentialsJson("B", kInOneHour));
+  });
   ContainerCredentialsProvider provider(
       transport,
       FakeEnv({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:8080/creds"},
@@ -199,11 +202,12 @@ TEST(ContainerCredentialsProvider, FullUriTokenFileWinsOverTokenVariable) {
 
 TEST(ContainerCredentialsProvider, FullUriHostRules) {
   Fixture fixture;
-  auto transport = std::make_shared<FakeTransport>(
-      [](const HttpRequest&) -> Result<HttpResponse> { return Response(200, CredentialsJson("C", kInOneHour)); });
-  for (const char* allowed :
-       {"http://localhost:1/x", "http://127.1.2.3/x", "http://[::1]:80/x", "http://169.254.170.23/v1",
-        "http://[fd00:ec2::23]/v1", "https://creds.example.com/x", "http://169.254.170.2/x"}) {
+  auto transport = std::make_shared<FakeTransport>([](const HttpRequest&) -> Result<HttpResponse> {
+    return Response(200, CredentialsJson("C", kInOneHour));
+  });
+  for (const char* allowed : {"http://localhost:1/x", "http://127.1.2.3/x", "http://[::1]:80/x",
+                              "http://169.254.170.23/v1", "http://[fd00:ec2::23]/v1",
+                              "https://creds.example.com/x", "http://169.254.170.2/x"}) {
     ContainerCredentialsProvider provider(
         transport, FakeEnv({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", allowed}}), fixture.Options());
     EXPECT_OK(provider.Get());
@@ -322,13 +326,15 @@ TEST(ContainerCredentialsProvider, EndpointDownIsAClearError) {
 class RefreshTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    transport_ = std::make_shared<FakeTransport>([this](const HttpRequest&) -> Result<HttpResponse> {
-      const int n = ++fetches_;
-      const auto expiration = fixture_.clock->WallNow() + hours(1);
-      return Response(200, CredentialsJson("K" + std::to_string(n), FormatIso(expiration)));
-    });
+    transport_ =
+        std::make_shared<FakeTransport>([this](const HttpRequest&) -> Result<HttpResponse> {
+          const int n = ++fetches_;
+          const auto expiration = fixture_.clock->WallNow() + hours(1);
+          return Response(200, CredentialsJson("K" + std::to_string(n), FormatIso(expiration)));
+        });
     provider_ = std::make_unique<ContainerCredentialsProvider>(
-        transport_, FakeEnv({{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/c"}}), fixture_.Options());
+        transport_, FakeEnv({{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/c"}}),
+        fixture_.Options());
   }
 
   static std::string FormatIso(std::chrono::system_clock::time_point time) {
@@ -391,7 +397,7 @@ TEST_F(RefreshTest, FailedRefreshKeepsServingValidCredentialsWithoutHammering) {
   });
   fixture_.clock->Advance(minutes(56));  // 4 minutes left: time to refresh
   transport_->Clear();
-  EXPECT_EQ(KeyNow(), "K1");                   // refresh failed, old ones still valid
+  EXPECT_EQ(KeyNow(), "K1");                     // refresh failed, old ones still valid
   EXPECT_EQ(transport_->requests().size(), 2u);  // the fetch and its one retry
   EXPECT_EQ(KeyNow(), "K1");
   fixture_.clock->Advance(seconds(5));
@@ -508,7 +514,8 @@ class FakeImds {
     }
     if (path == "/latest/meta-data/iam/security-credentials/") return Response(200, role_listing_);
     if (path == "/latest/meta-data/iam/security-credentials/" + role_) {
-      return Response(200, CredentialsJson("IMDS" + std::to_string(++credentials_served_), expiration_));
+      return Response(200,
+                      CredentialsJson("IMDS" + std::to_string(++credentials_served_), expiration_));
     }
     return Response(404, "not found");
   }
@@ -546,10 +553,11 @@ TEST_F(ImdsTest, TokenFirstThenRoleThenCredentials) {
   EXPECT_EQ(credentials.secret_access_key, "SECRET-IMDS1");
   EXPECT_EQ(credentials.session_token, "TOKEN-IMDS1");
   EXPECT_EQ(credentials.expiration, ParseIso8601(kInOneHour));
-  EXPECT_THAT(transport_->lines(),
-              ElementsAre("PUT http://169.254.169.254/latest/api/token",
-                          "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/",
-                          "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/my-role"));
+  EXPECT_THAT(
+      transport_->lines(),
+      ElementsAre("PUT http://169.254.169.254/latest/api/token",
+                  "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                  "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/my-role"));
   const std::vector<HttpRequest> requests = transport_->requests();
   EXPECT_EQ(HeaderOf(requests[0], "X-aws-ec2-metadata-token-ttl-seconds"), "21600");
   EXPECT_EQ(HeaderOf(requests[1], "X-aws-ec2-metadata-token"), "token-1");
@@ -583,11 +591,12 @@ TEST_F(ImdsTest, RevokedTokenIsReplacedOnce) {
   transport_->Clear();
   ASSERT_OK_AND_ASSIGN(Credentials credentials, provider->Get());
   EXPECT_EQ(credentials.access_key_id, "IMDS2");
-  EXPECT_THAT(transport_->lines(),
-              ElementsAre("GET http://169.254.169.254/latest/meta-data/iam/security-credentials/",
-                          "PUT http://169.254.169.254/latest/api/token",
-                          "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/",
-                          "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/my-role"));
+  EXPECT_THAT(
+      transport_->lines(),
+      ElementsAre("GET http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                  "PUT http://169.254.169.254/latest/api/token",
+                  "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                  "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/my-role"));
 }
 
 TEST_F(ImdsTest, RefreshesBeforeExpiration) {
@@ -672,8 +681,9 @@ TEST_F(ImdsTest, EndpointDownIsAClearError) {
   });
   Result<Credentials> result = Provider()->Get();
   ASSERT_FALSE(result.ok());
-  EXPECT_THAT(result.error().message(),
-              HasSubstr("IMDS at http://169.254.169.254 unreachable (token request): RequestTimeout"));
+  EXPECT_THAT(
+      result.error().message(),
+      HasSubstr("IMDS at http://169.254.169.254 unreachable (token request): RequestTimeout"));
   EXPECT_EQ(transport_->requests().size(), 2u);  // token request and its one retry
 }
 
@@ -721,22 +731,22 @@ TEST(MetadataLoopback, ContainerEndpointOverRealHttp) {
 
 TEST(MetadataLoopback, ImdsV2OverRealHttp) {
   FakeImds imds;
-  ASSERT_OK_AND_ASSIGN(
-      auto server, testing::FakeHttpServer::Start([&](const testing::ReceivedRequest& request) {
-        // Translate to the HttpRequest shape the fake IMDS understands.
-        HttpRequest translated;
-        translated.method = request.method;
-        translated.url = "http://imds" + request.target;
-        translated.headers = request.headers;
-        Result<HttpResponse> answer = imds.Handle(translated);
-        return testing::FakeResponse::WithStatus(answer->status, answer->body);
-      }));
+  ASSERT_OK_AND_ASSIGN(auto server,
+                       testing::FakeHttpServer::Start([&](const testing::ReceivedRequest& request) {
+                         // Translate to the HttpRequest shape the fake IMDS understands.
+                         HttpRequest translated;
+                         translated.method = request.method;
+                         translated.url = "http://imds" + request.target;
+                         translated.headers = request.headers;
+                         Result<HttpResponse> answer = imds.Handle(translated);
+                         return testing::FakeResponse::WithStatus(answer->status, answer->body);
+                       }));
   auto transport = RealTransport();
   ASSERT_NE(transport, nullptr);
   Fixture fixture;
-  ImdsCredentialsProvider provider(
-      transport, FakeEnv({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", server->url()}}),
-      fixture.Options());
+  ImdsCredentialsProvider provider(transport,
+                                   FakeEnv({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", server->url()}}),
+                                   fixture.Options());
   ASSERT_OK_AND_ASSIGN(Credentials credentials, provider.Get());
   EXPECT_EQ(credentials.access_key_id, "IMDS1");
   const std::vector<testing::ReceivedRequest> requests = server->requests();
@@ -754,16 +764,14 @@ TEST(MetadataLoopback, ImdsV2OverRealHttp) {
 TEST(MetadataLoopback, EndpointDownOverRealHttp) {
   std::string url;
   {
-    ASSERT_OK_AND_ASSIGN(auto server, testing::FakeHttpServer::Start([](const auto&) {
-                           return testing::FakeResponse::Ok();
-                         }));
+    ASSERT_OK_AND_ASSIGN(auto server, testing::FakeHttpServer::Start(
+                                          [](const auto&) { return testing::FakeResponse::Ok(); }));
     url = server->url();
   }  // stopped: nothing listens on the port any more
   auto transport = RealTransport();
   ASSERT_NE(transport, nullptr);
   Fixture fixture;
-  ImdsCredentialsProvider provider(transport,
-                                   FakeEnv({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", url}}),
+  ImdsCredentialsProvider provider(transport, FakeEnv({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", url}}),
                                    fixture.Options());
   Result<Credentials> result = provider.Get();
   ASSERT_FALSE(result.ok());

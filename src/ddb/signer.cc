@@ -20,8 +20,8 @@ constexpr char kHexUpper[] = "0123456789ABCDEF";
 // that proxies or the HTTP library may add or rewrite after signing (a signature over them
 // would break in transit).
 constexpr std::string_view kUnsignedHeaders[] = {
-    "authorization", "connection", "expect",  "keep-alive",          "proxy-authorization",
-    "te",            "transfer-encoding",     "upgrade", "user-agent", "x-amzn-trace-id",
+    "authorization",     "connection", "expect",     "keep-alive",      "proxy-authorization", "te",
+    "transfer-encoding", "upgrade",    "user-agent", "x-amzn-trace-id",
 };
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -105,7 +105,8 @@ UrlParts SplitUrl(std::string_view url) {
     rest = url.substr(scheme_end + 3);
     const auto authority_end = rest.find_first_of("/?");
     parts.authority = rest.substr(0, authority_end);
-    rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+    rest =
+        authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
     if (const auto at = parts.authority.rfind('@'); at != std::string_view::npos) {
       parts.authority = parts.authority.substr(at + 1);
     }
@@ -145,9 +146,7 @@ void AppendNormalizedPath(std::string& out, std::string_view path) {
     if (segment == "..") {
       if (!segments.empty()) segments.pop_back();
       trailing_slash = true;
-    } else if (segment == ".") {
-      trailing_slash = true;
-    } else if (segment.empty()) {
+    } else if (segment == "." || segment.empty()) {
       trailing_slash = true;
     } else {
       segments.push_back(segment);
@@ -313,11 +312,10 @@ std::size_t SigningKeyCache::derivations() const {
 }
 
 std::string FormatAmzDate(std::chrono::system_clock::time_point time) {
-  using namespace std::chrono;
-  const auto seconds = floor<std::chrono::seconds>(time);
-  const auto days = floor<std::chrono::days>(seconds);
-  const year_month_day ymd(days);
-  const hh_mm_ss hms(seconds - days);
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(time);
+  const auto days = std::chrono::floor<std::chrono::days>(seconds);
+  const std::chrono::year_month_day ymd(days);
+  const std::chrono::hh_mm_ss hms(seconds - days);
   std::string out;
   out.reserve(16);
   const int year = static_cast<int>(ymd.year());

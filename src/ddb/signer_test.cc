@@ -62,8 +62,9 @@ std::optional<std::string> FindHeader(const HttpRequest& request, std::string_vi
 }
 
 int CountHeader(const HttpRequest& request, std::string_view name) {
-  return static_cast<int>(std::count_if(request.headers.begin(), request.headers.end(),
-                                        [&](const auto& h) { return EqualsIgnoreCase(h.first, name); }));
+  return static_cast<int>(
+      std::count_if(request.headers.begin(), request.headers.end(),
+                    [&](const auto& h) { return EqualsIgnoreCase(h.first, name); }));
 }
 
 // Parses the suite's raw HTTP request: "METHOD <path, may contain spaces> HTTP/1.1", then
@@ -110,9 +111,9 @@ HttpRequest ParseSuiteRequest(std::string_view text) {
 // "2015-08-30T12:36:00Z"
 system_clock::time_point ParseTimestamp(const std::string& text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  EXPECT_EQ(std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%dZ", &year, &month, &day, &hour, &minute,
-                        &second),
-            6)
+  EXPECT_EQ(
+      std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%dZ", &year, &month, &day, &hour, &minute, &second),
+      6)
       << text;
   const std::chrono::sys_days days = std::chrono::year(year) / month / day;
   return days + std::chrono::hours(hour) + std::chrono::minutes(minute) +
@@ -178,17 +179,16 @@ TEST_P(SigV4SuiteTest, MatchesAwsByteForByte) {
   const std::string canonical = CanonicalRequest(request, context.options);
   EXPECT_EQ(canonical, ReadFile(dir / "header-canonical-request.txt"));
   const std::string amz_date = FormatAmzDate(context.timestamp);
-  const std::string scope =
-      CredentialScope(amz_date.substr(0, 8), context.region, context.service);
+  const std::string scope = CredentialScope(amz_date.substr(0, 8), context.region, context.service);
   const std::string string_to_sign = StringToSign(amz_date, scope, canonical);
   EXPECT_EQ(string_to_sign, ReadFile(dir / "header-string-to-sign.txt"));
   std::string expected_signature = ReadFile(dir / "header-signature.txt");
   while (!expected_signature.empty() && std::isspace(expected_signature.back())) {
     expected_signature.pop_back();
   }
-  const std::string signing_key = DeriveSigningKey(context.credentials.secret_access_key,
-                                                   amz_date.substr(0, 8), context.region,
-                                                   context.service);
+  const std::string signing_key =
+      DeriveSigningKey(context.credentials.secret_access_key, amz_date.substr(0, 8), context.region,
+                       context.service);
   EXPECT_EQ(ComputeSignature(signing_key, string_to_sign), expected_signature);
 
   // Every header of the expected signed request, with the same value, and nothing more.
@@ -209,14 +209,15 @@ TEST_P(SigV4SuiteTest, MatchesAwsByteForByte) {
 
 std::string CaseTestName(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name;
 }
 
 INSTANTIATE_TEST_SUITE_P(Aws, SigV4SuiteTest, ::testing::ValuesIn(SuiteCases()), CaseTestName);
 
-const Credentials kExampleCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                                      "", std::nullopt};
+const Credentials kExampleCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "",
+                                      std::nullopt};
 
 system_clock::time_point Utc(int year, unsigned month, unsigned day, int hour, int minute,
                              int second) {
@@ -323,7 +324,8 @@ TEST(Signer, LeavesHopByHopHeadersUnsigned) {
   request.headers.emplace_back("Expect", "100-continue");
   SignRequest(request, kExampleCredentials, "eu-west-1", "dynamodb", Utc(2024, 2, 29, 23, 59, 58));
   // Same signature as without them.
-  EXPECT_NE(FindHeader(request, "authorization")->find("Signature=4cd5a6cd72fd"), std::string::npos);
+  EXPECT_NE(FindHeader(request, "authorization")->find("Signature=4cd5a6cd72fd"),
+            std::string::npos);
 }
 
 TEST(Signer, ResigningReplacesHeaders) {
@@ -360,8 +362,7 @@ TEST(Signer, KeyCacheDerivesOncePerDay) {
               options);
   EXPECT_EQ(cache.derivations(), 1u);
   HttpRequest uncached = GetItemRequest();
-  SignRequest(uncached, kExampleCredentials, "eu-west-1", "dynamodb",
-              Utc(2024, 2, 29, 23, 59, 58));
+  SignRequest(uncached, kExampleCredentials, "eu-west-1", "dynamodb", Utc(2024, 2, 29, 23, 59, 58));
   EXPECT_EQ(FindHeader(cached, "authorization"), FindHeader(uncached, "authorization"));
 
   // Next day, another region, another secret: each is a new key.
