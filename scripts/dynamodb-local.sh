@@ -93,8 +93,13 @@ is_our_process() {
 
 # Pids of every DynamoDB Local started for state dir $1 (normally zero or one).
 our_pids() {
-  local state="$1" pid
-  for pid in $(pgrep -f -- "$(marker_for "$state")" 2>/dev/null || true); do
+  local state="$1" pid candidates
+  if command -v pgrep >/dev/null 2>&1; then
+    candidates="$(pgrep -f -- "$(marker_for "$state")" 2>/dev/null || true)"
+  else  # procps is not installed on minimal systems: look at every process
+    candidates="$(cd /proc && printf '%s\n' [0-9]*)"
+  fi
+  for pid in $candidates; do
     is_our_process "$pid" "$state" && printf '%s\n' "$pid"
   done
   return 0
