@@ -1,10 +1,20 @@
-// homeboard: the command-line entry point. Each subcommand lives in its own file.
+// homeboard: the command-line entry point. Each subcommand registers itself from its own
+// file; this one only builds the CLI11 app and dispatches.
 #include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "cli/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"homeboard: a personal start page / dashboard service"};
   app.require_subcommand(1);
-  app.add_subcommand("version", "Print the version")->callback([] { std::puts("homeboard 0.1.0"); });
+  app.set_help_all_flag("--help-all", "Show the help of every subcommand");
+  int exit_code = 0;
+  app.add_subcommand("version", "Print the version")->callback([] {
+    std::puts("homeboard 0.1.0");
+  });
+  homeboard::cli::AddBenchCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
-  return 0;
+  return exit_code;
 }

@@ -1,0 +1,16 @@
+// Registration of the homeboard subcommands. Each Add*Command adds one subcommand (with its
+// own subcommands and options) to the app; its callback stores the process exit code in
+// `exit_code` (0 success, 1 failure, 2 usage).
+#ifndef HOMEBOARD_CLI_COMMANDS_H_
+#define HOMEBOARD_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace homeboard::cli {
+
+// `homeboard bench ddb ...` and the hidden `homeboard bench stub-server`.
+void AddBenchCommand(CLI::App& app, int& exit_code);
+
+}  // namespace homeboard::cli
+
+#endif  // HOMEBOARD_CLI_COMMANDS_H_
