@@ -11,6 +11,9 @@ namespace homeboard::cli {
 // `homeboard bench ddb ...` and the hidden `homeboard bench stub-server`.
 void AddBenchCommand(CLI::App& app, int& exit_code);
 
+// `homeboard init-db`: create the tables (see docs/data-model.md).
+void AddInitDbCommand(CLI::App& app, int& exit_code);
+
 }  // namespace homeboard::cli
 
 #endif  // HOMEBOARD_CLI_COMMANDS_H_

@@ -14,7 +14,13 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "Print the version")->callback([] {
     std::puts("homeboard 0.1.0");
   });
+  homeboard::cli::AddInitDbCommand(app, exit_code);
   homeboard::cli::AddBenchCommand(app, exit_code);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version exit 0; every usage error exits 2, as documented.
+    return app.exit(error) == 0 ? 0 : 2;
+  }
   return exit_code;
 }
