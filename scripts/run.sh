@@ -7,8 +7,8 @@
 #   4. the job itself: see main_job below.
 #
 # For now homeboard has no embedded store and no server yet, so the job runs against a
-# throwaway DynamoDB Local on a free loopback port: `homeboard version`, then
-# `homeboard init-db` if the binary has it, else the `homeboard bench ddb` demo if it has that.
+# throwaway DynamoDB Local on a free loopback port: `homeboard init-db` creates the tables,
+# then the `homeboard bench ddb` demo exercises the client (one JSON line per workload).
 # When the SQLite store and `homeboard serve` land, main_job becomes `homeboard serve` and the
 # DynamoDB Local part goes (it stays for a --store dynamodb mode).
 #
@@ -38,27 +38,15 @@ homeboard_local() {
     AWS_REGION=us-east-1 "$homeboard" "$@"
 }
 
-# True if `homeboard [words...] --help` lists subcommand $1.
-has_subcommand() {
-  local name="$1"
-  shift
-  local help
-  help="$("$homeboard" "$@" --help 2>/dev/null)" || return 1
-  grep -qE "^ +$name( |\$)" <<<"$help"
-}
-
 main_job() {
   local endpoint
   endpoint="$("$HOMEBOARD_ROOT/scripts/dynamodb-local.sh" start "$ddb_state")"
   printf 'DynamoDB Local: %s\n' "$endpoint" >&2
   "$homeboard" version
-  if has_subcommand init-db; then
-    homeboard_local init-db --endpoint "$endpoint"
-  elif has_subcommand bench && has_subcommand ddb bench; then
-    homeboard_local bench ddb --endpoint "$endpoint" --items 1000
-  else
-    printf 'homeboard has neither init-db nor "bench ddb" yet; nothing more to run.\n' >&2
-  fi
+  # Create the ten homeboard tables (idempotent), then demonstrate the DynamoDB client on a
+  # throwaway table: 1,000 bookmark-shaped items written, read back, fetched and transacted.
+  homeboard_local init-db --endpoint "$endpoint"
+  homeboard_local bench ddb --endpoint "$endpoint" --items 1000
 }
 
 hb_ensure_deps
