@@ -54,6 +54,7 @@ fi
 
 step "ctest in $build_dir"
 status=0
-ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600 --no-tests=error "$@" ||
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600 --no-tests=error \
+  --no-label-summary "$@" ||
   status=$?
 exit "$status"
