@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "model/tables.h"
 
 namespace homeboard::cli {
@@ -21,6 +23,8 @@ void AddDynamoOptions(CLI::App& command, DynamoOptions& options) {
                    ? std::string()
                    : "at most 64 characters of letters, digits, '_', '-' and '.'";
       });
+  command.add_flag("--verbose", options.verbose,
+                   "Log every DynamoDB attempt (operation, status, latency, retry delay) to stderr");
 }
 
 ddb::Result<std::unique_ptr<ddb::Client>> MakeClient(const DynamoOptions& options) {
@@ -31,6 +35,11 @@ ddb::Result<std::unique_ptr<ddb::Client>> MakeClient(const DynamoOptions& option
   // the default 3 s connect timeout times five attempts.
   client_options.transport_options.connect_timeout = std::chrono::milliseconds(2000);
   client_options.retry.call_deadline = std::chrono::seconds(20);
+  if (options.verbose) {
+    client_options.attempt_observer = [](const ddb::AttemptInfo& info) {
+      std::fprintf(stderr, "ddb: %s\n", ddb::FormatAttempt(info).c_str());
+    };
+  }
   return ddb::Client::Create(client_options);
 }
 

@@ -17,9 +17,10 @@ struct DynamoOptions {
   std::string endpoint;      // empty: AWS (resolved like the AWS CLI)
   std::string region;        // empty: AWS_REGION / AWS_DEFAULT_REGION / profile
   std::string table_prefix;  // prepended to every table name
+  bool verbose = false;      // log every DynamoDB attempt to stderr
 };
 
-// Adds --endpoint, --region and --table-prefix to `command`.
+// Adds --endpoint, --region, --table-prefix and --verbose to `command`.
 void AddDynamoOptions(CLI::App& command, DynamoOptions& options);
 
 // A client for `options`, with a retry deadline suited to interactive commands.

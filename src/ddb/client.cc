@@ -41,6 +41,20 @@ bool CrcMatches(const HttpResponse& response) {
 
 }  // namespace
 
+std::string FormatAttempt(const AttemptInfo& info) {
+  std::string line = fmt::format("{}{}{} attempt {}: ", info.operation, info.table.empty() ? "" : " ",
+                                 info.table, info.attempt);
+  if (info.http_status != 0) line += fmt::format("HTTP {} ", info.http_status);
+  line += info.error_code.empty() ? std::string("OK") : std::string(info.error_code);
+  line += fmt::format(" in {}us", info.latency.count());
+  if (info.retry_delay.count() > 0) {
+    line += fmt::format(
+        ", retrying in {}ms",
+        std::chrono::duration_cast<std::chrono::milliseconds>(info.retry_delay).count());
+  }
+  return line;
+}
+
 Status BatchWriteAllResult::AllWritten() const {
   if (failed.empty()) return OkStatus();
   return Error(errc::kUnprocessed,

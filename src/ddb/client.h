@@ -57,6 +57,11 @@ struct AttemptInfo {
 
 using AttemptObserver = std::function<void(const AttemptInfo&)>;
 
+// One log line for an attempt, e.g.
+// "PutItem Bookmarks attempt 2: HTTP 400 ThrottlingException in 812us, retrying in 43ms".
+// For an AttemptObserver that writes a debug log.
+std::string FormatAttempt(const AttemptInfo& info);
+
 struct ClientOptions {
   // DynamoDB endpoint URL, e.g. "http://localhost:8000" for DynamoDB Local. Empty: resolved
   // like the AWS CLI (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, the profile's
