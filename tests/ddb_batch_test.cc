@@ -110,6 +110,45 @@ TEST_F(DdbBatchTest, TenThousandItemsThroughWriteAllGetAllQueryAllAndDeletes) {
   RecordProperty("bulk_ms", static_cast<int>(elapsed.count()));
 }
 
+TEST_F(DdbBatchTest, GetAllOfMoreThanSixteenMegabytesFollowsUnprocessedKeys) {
+  // 44 items of ~390 KB: 17 MB, more than one BatchGetItem answer may carry (16 MB), so the
+  // service hands back UnprocessedKeys that BatchGetAll has to ask for again.
+  constexpr int kItems = 44;
+  constexpr std::size_t kBlob = 390 * 1024;
+  std::vector<WriteRequest> puts;
+  KeysAndAttributes reads;
+  for (int i = 0; i < kItems; ++i) {
+    puts.push_back(WriteRequest::Put({{"pk", V::S("huge")},
+                                      {"sk", V::S(SortKey(i))},
+                                      {"blob", V::S(std::string(kBlob, static_cast<char>('A' + i)))}}));
+    reads.keys.push_back(Key("huge", SortKey(i)));
+  }
+  ASSERT_OK_AND_ASSIGN(BatchWriteAllResult written, client().BatchWriteAll({{table_, puts}}));
+  ASSERT_OK(written.AllWritten());
+
+  BatchGetItemRequest wire;
+  wire.request_items[table_] = reads;
+  ASSERT_OK_AND_ASSIGN(BatchGetItemResponse partial, client().BatchGetItem(wire));
+  std::size_t unprocessed = partial.unprocessed_keys.count(table_) == 0
+                                ? 0
+                                : partial.unprocessed_keys[table_].keys.size();
+  EXPECT_GT(unprocessed, 0u) << "one answer cannot hold 17 MB";
+  EXPECT_EQ(partial.responses[table_].size() + unprocessed, static_cast<std::size_t>(kItems));
+
+  ASSERT_OK_AND_ASSIGN(BatchGetAllResult got, client().BatchGetAll({{table_, reads}}));
+  ASSERT_OK(got.AllRead());
+  EXPECT_GT(got.requests_sent, 1);
+  ASSERT_EQ(got.items[table_].size(), static_cast<std::size_t>(kItems));
+  std::set<std::string> keys;
+  for (const Item& item : got.items[table_]) {
+    const std::string& sk = item.at("sk").AsS();
+    int i = std::stoi(sk.substr(5));
+    EXPECT_EQ(item.at("blob"), V::S(std::string(kBlob, static_cast<char>('A' + i)))) << sk;
+    keys.insert(sk);
+  }
+  EXPECT_EQ(keys.size(), static_cast<std::size_t>(kItems));
+}
+
 TEST_F(DdbBatchTest, WriteAllSpansTablesAndGetAllSkipsMissingKeys) {
   ASSERT_OK_AND_ASSIGN(std::string other, CreateHashTable("other"));
   std::map<std::string, std::vector<WriteRequest>> writes;

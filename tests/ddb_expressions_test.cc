@@ -31,7 +31,8 @@ const std::vector<std::string> kAwkwardNames = {
     "date",  "size",   "AND",         "between",     "select",     "value",    "values",
     "key",   "count",  "a.b",         "a-b",         "with space", "#n0",      ":v0",
     "[0]",   "a[0]",   "x=y",         "(paren)",     "1leading",   "caf\xC3\xA9",
-    "\xF0\x9F\x9A\x80", "comma,name", "quote\"name", "back\\slash",
+    "\xF0\x9F\x9A\x80", "comma,name", "quote\"name", "back\\slash", "new\nline",
+    "tab\there", "ctrl\x01",
 };
 
 class DdbExpressionsTest : public DdbIntegrationTest {

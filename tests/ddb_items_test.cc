@@ -195,6 +195,26 @@ TEST_F(DdbItemsTest, ProjectionReturnsOnlyTheNamedPaths) {
   EXPECT_SAME_ITEMS(*response.item, expected);
 }
 
+TEST_F(DdbItemsTest, LargestItemTheClientAllowsIsAcceptedByTheServer) {
+  // ItemSize counts names plus values; the client refuses anything over 400 KB before
+  // sending, so its count must never be below the service's (or the service would reject
+  // what the client let through) and should not be far above it.
+  Item item = {{"pk", V::S("big")}, {"payload", V::S("")}};
+  const std::size_t overhead = ItemSize(item);
+  item["payload"] = V::S(std::string(400 * 1024 - overhead, 'x'));
+  ASSERT_EQ(ItemSize(item), 400u * 1024);
+  ASSERT_OK(Put(item));
+  ASSERT_OK_AND_ASSIGN(std::optional<Item> got, Get("big"));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->at("payload").AsS().size(), 400 * 1024 - overhead);
+
+  item["payload"] = V::S(std::string(400 * 1024 - overhead + 1, 'x'));
+  Status over = Put(item);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code(), errc::kInvalidArgument) << over.error().ToString();
+  EXPECT_EQ(over.error().operation(), "PutItem");
+}
+
 TEST_F(DdbItemsTest, EmptyStringKeyIsRejected) {
   Result<PutItemResponse> put = client().PutItem(PutRequest({{"pk", V::S("")}}));
   ASSERT_FALSE(put.ok());

@@ -318,6 +318,20 @@ TEST_F(DdbQueryScanTest, QueryAGlobalSecondaryIndex) {
   for (const Item& item : below) titles.push_back(item.at("title").AsS());
   EXPECT_EQ(titles, (std::vector<std::string>{"t8", "t10"}));
 
+  // Capacity per index, when asked for.
+  QueryRequest charged;
+  charged.table_name = table;
+  charged.index_name = "by_user";
+  charged.key_condition = KeyCondition::Partition("user", V::S("bob"));
+  charged.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
+  ASSERT_OK_AND_ASSIGN(QueryResponse bob, client().Query(charged));
+  EXPECT_EQ(bob.count, 4);
+  ASSERT_TRUE(bob.consumed_capacity.has_value());
+  EXPECT_EQ(bob.consumed_capacity->table_name, table);
+  EXPECT_GT(bob.consumed_capacity->capacity_units, 0);
+  ASSERT_EQ(bob.consumed_capacity->global_secondary_indexes.count("by_user"), 1u);
+  EXPECT_GT(bob.consumed_capacity->global_secondary_indexes.at("by_user"), 0);
+
   // Scan of the index: only items that have the index key.
   ScanRequest scan;
   scan.table_name = table;

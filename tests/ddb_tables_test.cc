@@ -168,6 +168,20 @@ TEST_F(DdbTablesTest, MissingTableIsResourceNotFound) {
   EXPECT_NE(waited.error().ToString().find(missing), std::string::npos);
 }
 
+TEST_F(DdbTablesTest, TableNameOfTheMaximumLength) {
+  CreateTableRequest request;
+  request.table_name = UniqueTableName(std::string(300, 'L'));  // cut to 255 characters
+  ASSERT_EQ(request.table_name.size(), 255u);
+  request.attribute_definitions = {{"pk", ScalarType::kS}};
+  request.key_schema = {"pk", ""};
+  ASSERT_OK(client().CreateTable(request));
+  DeleteTableAtTearDown(request.table_name);
+  ASSERT_OK_AND_ASSIGN(TableDescription described, client().DescribeTable(request.table_name));
+  EXPECT_EQ(described.table_name, request.table_name);
+  ASSERT_OK(client().DeleteTable(request.table_name));
+  EXPECT_OK(client().WaitUntilTableDeleted(request.table_name));
+}
+
 TEST_F(DdbTablesTest, DeleteTableAndWaitUntilDeleted) {
   ASSERT_OK_AND_ASSIGN(std::string name, CreateHashTable());
   ASSERT_OK_AND_ASSIGN(TableDescription deleting, client().DeleteTable(name));
