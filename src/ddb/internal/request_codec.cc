@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "ddb/expression.h"
 #include "ddb/internal/json_writer.h"
 #include "ddb/internal/value_codec.h"
@@ -47,9 +49,13 @@ std::string_view SelectName(Select select) {
 }
 
 // The expressions of one request (or of one transaction action): rendered against one
-// alias map so names and values are shared, then written as the wire fields.
+// alias map so names and values are shared, then written as the wire fields. Errors name
+// the field they come from, prefixed with `where` ("PutItem.ConditionExpression: ...",
+// "TransactItems[2].UpdateExpression: ...").
 class Expressions {
  public:
+  explicit Expressions(std::string_view where) : where_(where) {}
+
   Status AddCondition(std::string_view field, const Condition& condition) {
     return Add(field, condition);
   }
@@ -82,28 +88,32 @@ class Expressions {
     }
   }
 
-  Status Validate() const {
-    for (const auto& [alias, value] : aliases_.values()) {
-      if (Status s = ValidateForWrite(value, alias); !s.ok()) return s;
-    }
-    return OkStatus();
-  }
-
  private:
   template <typename Expression>
   Status Add(std::string_view field, const Expression& expression) {
     if (expression.empty()) return OkStatus();
     Result<std::string> text = Render(expression, aliases_);
-    if (!text.ok()) {
-      Error error = std::move(text).error();
-      error.set_message(fmt::format("{}: {}", field, error.message()));
-      return error;
+    if (!text.ok()) return Prefixed(field, std::move(text).error());
+    // Render checks types and shapes, not number syntax or string encoding: check the
+    // values this expression added here, so the error can say which field they are in.
+    for (const auto& [alias, value] : aliases_.values()) {
+      if (!validated_.insert(alias).second) continue;
+      if (Status s = ValidateForWrite(value, alias); !s.ok()) {
+        return Prefixed(field, std::move(s).error());
+      }
     }
     if (!text->empty()) rendered_.emplace_back(field, std::move(*text));
     return OkStatus();
   }
 
+  Error Prefixed(std::string_view field, Error error) const {
+    error.set_message(fmt::format("{}.{}: {}", where_, field, error.message()));
+    return error;
+  }
+
+  std::string where_;
   ExpressionAliases aliases_;
+  std::set<std::string, std::less<>> validated_;  // value aliases already checked
   std::vector<std::pair<std::string_view, std::string>> rendered_;
 };
 
@@ -175,7 +185,7 @@ Status EncodeWriteAction(const WriteAction& action, std::string_view where, Json
   if (Status s = CheckTableName(action.table_name, fmt::format("{}.TableName", where)); !s.ok()) {
     return s;
   }
-  Expressions expressions;
+  Expressions expressions(where);
   if (action.update != nullptr) {
     if (action.update->empty()) {
       return InvalidArgument(fmt::format("{}: update has no actions", where));
@@ -190,7 +200,6 @@ Status EncodeWriteAction(const WriteAction& action, std::string_view where, Json
       return s;
     }
   }
-  if (Status s = expressions.Validate(); !s.ok()) return s;
 
   writer.Key("TableName");
   writer.String(action.table_name);
@@ -263,7 +272,7 @@ Result<std::string> EncodePutItem(const PutItemRequest& request) {
 Result<std::string> EncodeGetItem(const GetItemRequest& request) {
   if (Status s = CheckTableName(request.table_name); !s.ok()) return std::move(s).error();
   if (Status s = CheckItem(request.key, "GetItem.Key"); !s.ok()) return std::move(s).error();
-  Expressions expressions;
+  Expressions expressions("GetItem");
   if (Status s = expressions.AddProjection(request.projection); !s.ok()) {
     return std::move(s).error();
   }
@@ -327,7 +336,7 @@ Result<std::string> EncodeQuery(const QueryRequest& request) {
     return InvalidArgument("Query: a key condition on the partition key is required");
   }
   if (Status s = CheckLimit(request.limit); !s.ok()) return std::move(s).error();
-  Expressions expressions;
+  Expressions expressions("Query");
   if (Status s = expressions.AddKeyCondition(request.key_condition); !s.ok()) {
     return std::move(s).error();
   }
@@ -337,7 +346,6 @@ Result<std::string> EncodeQuery(const QueryRequest& request) {
   if (Status s = expressions.AddProjection(request.projection); !s.ok()) {
     return std::move(s).error();
   }
-  if (Status s = expressions.Validate(); !s.ok()) return std::move(s).error();
   std::string body;
   JsonWriter writer(&body);
   writer.BeginObject();
@@ -369,14 +377,13 @@ Result<std::string> EncodeScan(const ScanRequest& request) {
         "<= 1000000)",
         *request.segment, *request.total_segments));
   }
-  Expressions expressions;
+  Expressions expressions("Scan");
   if (Status s = expressions.AddCondition("FilterExpression", request.filter); !s.ok()) {
     return std::move(s).error();
   }
   if (Status s = expressions.AddProjection(request.projection); !s.ok()) {
     return std::move(s).error();
   }
-  if (Status s = expressions.Validate(); !s.ok()) return std::move(s).error();
   std::string body;
   JsonWriter writer(&body);
   writer.BeginObject();
@@ -479,7 +486,7 @@ Result<std::string> EncodeBatchGetItem(const BatchGetItemRequest& request) {
       return InvalidArgument(fmt::format("BatchGetItem: no keys for table {}", table));
     }
     total += reads.keys.size();
-    Expressions expressions;
+    Expressions expressions(fmt::format("BatchGetItem {}", table));
     if (Status s = expressions.AddProjection(reads.projection); !s.ok()) {
       return std::move(s).error();
     }
@@ -594,7 +601,7 @@ Result<std::string> EncodeTransactGetItems(const TransactGetItemsRequest& reques
       return std::move(s).error();
     }
     if (Status s = CheckItem(get.key, where + ".Key"); !s.ok()) return std::move(s).error();
-    Expressions expressions;
+    Expressions expressions(where);
     if (Status s = expressions.AddProjection(get.projection); !s.ok()) {
       return std::move(s).error();
     }
