@@ -253,7 +253,9 @@ TEST(NumberAnalysis, SignificantDigitsAndExponent) {
 
 TEST(NumberAnalysis, CanonicalFormIsEqualForEqualNumbers) {
   using internal::CanonicalNumber;
-  EXPECT_EQ(CanonicalNumber("-0012.50e1"), "-125E2");
+  EXPECT_EQ(CanonicalNumber("-0012.50e1"), "-1.25E2");
+  EXPECT_EQ(CanonicalNumber("0.00700"), "7E-3");
+  EXPECT_EQ(CanonicalNumber("1e99999999999999999999"), "1E1000000000000000");
   EXPECT_EQ(CanonicalNumber("1"), CanonicalNumber("1.0"));
   EXPECT_EQ(CanonicalNumber("1"), CanonicalNumber("+0.1e1"));
   EXPECT_EQ(CanonicalNumber("100"), CanonicalNumber("1E2"));

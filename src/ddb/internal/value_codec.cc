@@ -92,13 +92,14 @@ NumberScan ScanNumber(std::string_view text) {
     scan.info.significant_digits = static_cast<std::int64_t>(
         (scan.int_end - scan.first) + (scan.last - scan.frac_begin + 1));
   }
+  std::int64_t adjusted;
   if (first_in_int) {
-    scan.info.adjusted_exponent =
-        static_cast<std::int64_t>(scan.int_end - 1 - scan.first) + exponent;
+    adjusted = static_cast<std::int64_t>(scan.int_end - 1 - scan.first) + exponent;
   } else {
-    scan.info.adjusted_exponent =
-        exponent - static_cast<std::int64_t>(scan.first - scan.frac_begin + 1);
+    adjusted = exponent - static_cast<std::int64_t>(scan.first - scan.frac_begin + 1);
   }
+  // Saturate, so that the canonical form of an absurd exponent analyses to itself.
+  scan.info.adjusted_exponent = std::clamp(adjusted, -kExponentClamp, kExponentClamp);
   return scan;
 }
 
@@ -280,8 +281,12 @@ std::string CanonicalNumber(std::string_view text) {
   std::string out;
   out.reserve(static_cast<std::size_t>(scan.info.significant_digits) + 8);
   if (scan.info.negative) out.push_back('-');
-  for (std::size_t j = scan.first; j <= scan.last; ++j) {
-    if (IsDigit(text[j])) out.push_back(text[j]);  // skips the '.'
+  out.push_back(text[scan.first]);
+  if (scan.last > scan.first) {
+    out.push_back('.');
+    for (std::size_t j = scan.first + 1; j <= scan.last; ++j) {
+      if (IsDigit(text[j])) out.push_back(text[j]);  // skips the input's '.'
+    }
   }
   out.push_back('E');
   out += std::to_string(scan.info.adjusted_exponent);

@@ -43,8 +43,8 @@ struct NumberInfo {
   // are trimmed, as DynamoDB does); 0 for zero.
   std::int64_t significant_digits = 0;
   // Decimal exponent of the first significant digit (1.5E3 -> 3, 0.05 -> -2); 0 for
-  // zero. Computed with saturating arithmetic, so "1e99999999999999999999" yields a
-  // huge value instead of overflowing.
+  // zero. Saturates at +-1E15, so "1e99999999999999999999" yields a huge value instead
+  // of overflowing.
   std::int64_t adjusted_exponent = 0;
 
   // Syntax, precision and magnitude are all within DynamoDB's limits.
@@ -58,9 +58,10 @@ struct NumberInfo {
 // Never fails or crashes; any byte string may be passed.
 NumberInfo AnalyzeNumber(std::string_view text);
 
-// A canonical spelling that is equal for numerically equal numbers: "0" for zero, else
-// an optional '-', the significant digits, 'E' and the adjusted exponent
-// ("-0012.50e1" -> "-125E2"). Precondition: AnalyzeNumber(text).syntax_ok.
+// A canonical spelling, itself a valid number of the same value, that is equal for
+// numerically equal numbers: "0" for zero, else scientific notation with the significant
+// digits only ("-0012.50e1" -> "-1.25E2", "100" -> "1E2"). Returns "0" for text that is
+// not a number (AnalyzeNumber(text).syntax_ok is false).
 std::string CanonicalNumber(std::string_view text);
 
 // ---------------------------------------------------------------------------------------

@@ -1,8 +1,12 @@
-// DynamoDB JSON decoding with simdjson on-demand. The recursion reports success as a
-// bool and keeps the failure (problem text plus the attribute path, collected while
-// unwinding) in a Decoder, so the success path allocates nothing but the values
-// themselves: each string is copied once from simdjson's buffer into its std::string and
-// map nodes are built in place.
+// DynamoDB JSON decoding with simdjson on-demand.
+//
+// Speed comes from constructing every value where it finally lives: the recursion returns
+// AttributeValues by value (one named result per function, so the compiler elides the
+// copies), and maps and lists construct their elements in place from a Deferred, whose
+// conversion to AttributeValue runs the decoder. Each string is copied once, from
+// simdjson's buffer (or, for names without escapes, the input itself) into its
+// std::string. Failures set a flag and the problem text; the
+// attribute path is collected only while unwinding after a failure.
 #include "ddb/internal/value_decoder.h"
 
 #include <utility>
@@ -20,47 +24,48 @@ namespace ondemand = simdjson::ondemand;
 // Longest piece of response text quoted in messages.
 constexpr std::size_t kMaxQuoted = 80;
 
+// After a failure, functions return whatever partial value they hold; callers check
+// failed() and stop touching the document.
 class Decoder {
  public:
-  // Reads an attribute value object into *out.
-  bool Value(ondemand::value value, int depth, AttributeValue* out) {
-    if (depth > kMaxReadNestingDepth) {
-      return Fail("nested more than " + std::to_string(kMaxReadNestingDepth) +
-                  " levels deep");
+  bool failed() const { return failed_; }
+
+  // Reads an attribute value object such as {"S":"x"}.
+  AttributeValue Value(ondemand::value value, int depth) {
+    ondemand::object_iterator it, end;
+    std::string_view tag;
+    ondemand::value inner;
+    const bool opened = OpenTagged(value, depth, &it, &end, &tag, &inner);
+    AttributeValue result = opened ? Typed(tag, inner, depth) : AttributeValue();
+    if (opened && !failed_) {
+      ++it;
+      if (it != end) {  // another field follows the type tag, or broken JSON
+        ondemand::field extra;
+        if (error_code error = (*it).get(extra)) {
+          JsonFail(error);
+        } else {
+          Fail("attribute value has more than one type tag");
+        }
+      }
     }
-    ondemand::object object;
-    if (error_code error = value.get_object().get(object)) {
-      return TypeFail(error, "attribute value is not a JSON object");
-    }
-    bool seen = false;
-    for (auto field_result : object) {
-      ondemand::field field;
-      if (error_code error = std::move(field_result).get(field)) return JsonFail(error);
-      if (seen) return Fail("attribute value has more than one type tag");
-      std::string_view tag;
-      if (error_code error = field.unescaped_key().get(tag)) return JsonFail(error);
-      if (!Typed(tag, field.value(), depth, out)) return false;
-      seen = true;
-    }
-    if (!seen) return Fail("attribute value object is empty (no type tag)");
-    return true;
+    return result;
   }
 
   // Reads a JSON object of name -> attribute value into *out; `depth` is that of the
-  // values.
+  // values. Returns false on failure.
   bool Map(ondemand::object object, int depth, Item* out) {
     for (auto field_result : object) {
       ondemand::field field;
       if (error_code error = std::move(field_result).get(field)) return JsonFail(error);
       std::string_view name;
-      if (error_code error = field.unescaped_key().get(name)) return JsonFail(error);
-      AttributeValue value;
-      if (!Value(field.value(), depth, &value)) return PushKey(name);
-      auto [it, inserted] = out->try_emplace(std::string(name), std::move(value));
+      if (error_code error = Key(field, &name)) return JsonFail(error);
+      auto [it, inserted] =
+          out->try_emplace(std::string(name), Deferred{this, field.value(), depth});
       if (!inserted) {
         Fail("duplicate attribute name");
         return PushKey(name);
       }
+      if (failed_) return PushKey(name);
     }
     return true;
   }
@@ -73,7 +78,38 @@ class Decoder {
     return Map(object, depth, out);
   }
 
+  // The failure as an Error; `prefix` (may be empty) is prepended, e.g. "item 3: ".
+  Error ToError(std::string_view prefix) const {
+    std::string message(prefix);
+    std::string path;
+    for (auto it = reversed_path_.rbegin(); it != reversed_path_.rend(); ++it) path += *it;
+    if (!path.empty() && path[0] == '.') path.erase(0, 1);
+    if (!path.empty()) {
+      message += "attribute \"";
+      message += path;
+      message += "\": ";
+    } else {
+      message += "invalid attribute value: ";
+    }
+    message += problem_;
+    return InvalidResponse(std::move(message));
+  }
+
+ private:
+  using Type = AttributeValue::Type;
+
+  // Converts to the decoded value, so containers can construct elements in place.
+  struct Deferred {
+    Decoder* decoder;
+    ondemand::value value;
+    int depth;
+    operator AttributeValue() const {  // NOLINT(google-explicit-constructor)
+      return decoder->Value(value, depth);
+    }
+  };
+
   bool Fail(std::string problem) {
+    failed_ = true;
     problem_ = std::move(problem);
     return false;
   }
@@ -97,144 +133,202 @@ class Decoder {
     return false;
   }
 
-  // The failure as an Error; `prefix` (may be empty) is prepended, e.g. "item 3: ".
-  Error ToError(std::string_view prefix) const {
-    std::string message(prefix);
-    std::string path;
-    for (auto it = reversed_path_.rbegin(); it != reversed_path_.rend(); ++it) path += *it;
-    if (!path.empty() && path[0] == '.') path.erase(0, 1);
-    if (!path.empty()) {
-      message += "attribute \"";
-      message += path;
-      message += "\": ";
-    } else {
-      message += "invalid attribute value: ";
+  // A field's name. Names without escapes (nearly all) are viewed in place in the input,
+  // which saves a call into simdjson's string unescaper per field; others are unescaped
+  // by simdjson. Scanning for the closing quote stays inside the input: stage 1 has
+  // already checked that every string is closed.
+  static error_code Key(ondemand::field& field, std::string_view* out) {
+    const char* const begin = field.key().raw();
+    for (const char* p = begin;; ++p) {
+      if (*p == '"') {
+        *out = std::string_view(begin, static_cast<std::size_t>(p - begin));
+        return simdjson::SUCCESS;
+      }
+      if (*p == '\\') break;
     }
-    message += problem_;
-    return InvalidResponse(std::move(message));
+    return field.unescaped_key().get(*out);
   }
 
- private:
-  bool Typed(std::string_view tag, ondemand::value value, int depth, AttributeValue* out) {
+  // Opens a value object and reads its first field: the type tag and the value it tags.
+  bool OpenTagged(ondemand::value value, int depth, ondemand::object_iterator* it,
+                  ondemand::object_iterator* end, std::string_view* tag,
+                  ondemand::value* inner) {
+    if (depth > kMaxReadNestingDepth) {
+      return Fail("nested more than " + std::to_string(kMaxReadNestingDepth) +
+                  " levels deep");
+    }
+    ondemand::object object;
+    if (error_code error = value.get_object().get(object)) {
+      return TypeFail(error, "attribute value is not a JSON object");
+    }
+    if (error_code error = object.begin().get(*it)) return JsonFail(error);
+    if (error_code error = object.end().get(*end)) return JsonFail(error);
+    if (!(*it != *end)) return Fail("attribute value object is empty (no type tag)");
+    ondemand::field field;
+    if (error_code error = (**it).get(field)) return JsonFail(error);
+    if (error_code error = Key(field, tag)) return JsonFail(error);
+    *inner = field.value();
+    return true;
+  }
+
+  // The type a tag names, or false. Compares characters directly: this runs once per
+  // value, and string comparisons would cost a memcmp call each.
+  static bool TagType(std::string_view tag, Type* type) {
+    const char* t = tag.data();
     switch (tag.size()) {
       case 1:
-        if (tag[0] == 'S') return ScalarString(value, "S", out);
-        if (tag[0] == 'N') return ScalarString(value, "N", out);
-        if (tag[0] == 'B') return ScalarString(value, "B", out);
-        if (tag[0] == 'M') {
-          Item map;
-          if (!MapValue(value, depth + 1, &map)) return false;
-          *out = AttributeValue::M(std::move(map));
-          return true;
+        switch (t[0]) {
+          case 'S': *type = Type::kS; return true;
+          case 'N': *type = Type::kN; return true;
+          case 'B': *type = Type::kB; return true;
+          case 'M': *type = Type::kM; return true;
+          case 'L': *type = Type::kL; return true;
+          default: return false;
         }
-        if (tag[0] == 'L') return List(value, depth, out);
-        break;
       case 2:
-        if (tag == "SS") return Set(value, AttributeValue::Type::kSS, out);
-        if (tag == "NS") return Set(value, AttributeValue::Type::kNS, out);
-        if (tag == "BS") return Set(value, AttributeValue::Type::kBS, out);
-        break;
+        if (t[1] != 'S') return false;
+        switch (t[0]) {
+          case 'S': *type = Type::kSS; return true;
+          case 'N': *type = Type::kNS; return true;
+          case 'B': *type = Type::kBS; return true;
+          default: return false;
+        }
       case 4:
-        if (tag == "BOOL" || tag == "NULL") {
-          bool flag = false;
-          if (error_code error = value.get_bool().get(flag)) {
-            return TypeFail(error, std::string(tag) + " value is not true or false");
-          }
-          if (tag == "BOOL") {
-            *out = AttributeValue::Bool(flag);
-          } else {
-            if (!flag) return Fail("NULL value must be true");
-            *out = AttributeValue::Null();
-          }
+        if (t[0] == 'B' && t[1] == 'O' && t[2] == 'O' && t[3] == 'L') {
+          *type = Type::kBool;
           return true;
         }
-        break;
+        if (t[0] == 'N' && t[1] == 'U' && t[2] == 'L' && t[3] == 'L') {
+          *type = Type::kNull;
+          return true;
+        }
+        return false;
       default:
-        break;
+        return false;
     }
-    return Fail("unknown type tag \"" + PrintableSnippet(tag, kMaxQuoted) +
-                "\" (expected S, N, B, BOOL, NULL, M, L, SS, NS or BS)");
   }
 
-  // Checks one S/N/B text (or set member) and converts it to its stored form in *out.
-  bool Member(std::string_view text, std::string_view tag, std::string* out) {
-    if (tag == "B" || tag == "BS") {
+  static std::string Name(Type type) { return std::string(AttributeValue::TypeName(type)); }
+
+  AttributeValue Typed(std::string_view tag, ondemand::value value, int depth) {
+    Type type = Type::kNull;
+    if (!TagType(tag, &type)) {
+      Fail("unknown type tag \"" + PrintableSnippet(tag, kMaxQuoted) +
+           "\" (expected S, N, B, BOOL, NULL, M, L, SS, NS or BS)");
+      return AttributeValue();
+    }
+    switch (type) {
+      case Type::kS:
+      case Type::kN:
+      case Type::kB:
+        return ScalarString(value, type);
+      case Type::kM: {
+        Item map;
+        MapValue(value, depth + 1, &map);
+        return AttributeValue::M(std::move(map));
+      }
+      case Type::kL:
+        return List(value, depth);
+      case Type::kSS:
+      case Type::kNS:
+      case Type::kBS:
+        return Set(value, type);
+      case Type::kBool:
+      case Type::kNull:
+        return BoolOrNull(value, type);
+    }
+    return AttributeValue();  // unreachable: every type is handled above
+  }
+
+  AttributeValue BoolOrNull(ondemand::value value, Type type) {
+    bool flag = false;
+    if (error_code error = value.get_bool().get(flag)) {
+      TypeFail(error, Name(type) + " value is not true or false");
+    } else if (type == Type::kNull && !flag) {
+      Fail("NULL value must be true");
+    }
+    return type == Type::kBool ? AttributeValue::Bool(flag) : AttributeValue::Null();
+  }
+
+  // Checks one N/B text or NS/BS member (`type` is the value's type) and converts it to
+  // its stored form in *out; S and SS text is stored as is.
+  bool Member(std::string_view text, Type type, std::string* out) {
+    if (type == Type::kB || type == Type::kBS) {
       std::optional<std::string> bytes = Base64Decode(text);
-      if (!bytes) return Fail(std::string(tag) + " value is not valid base64");
+      if (!bytes) return Fail(Name(type) + " value is not valid base64");
       *out = std::move(*bytes);
       return true;
     }
-    if ((tag == "N" || tag == "NS") && !AnalyzeNumber(text).InRange()) {
+    if ((type == Type::kN || type == Type::kNS) && !AnalyzeNumber(text).InRange()) {
       return Fail("invalid number \"" + PrintableSnippet(text, kMaxQuoted) + "\"");
     }
     out->assign(text);
     return true;
   }
 
-  bool ScalarString(ondemand::value value, std::string_view tag, AttributeValue* out) {
+  AttributeValue ScalarString(ondemand::value value, Type type) {
     std::string_view text;
     if (error_code error = value.get_string().get(text)) {
-      return TypeFail(error, std::string(tag) + " value is not a JSON string");
+      TypeFail(error, Name(type) + " value is not a JSON string");
+      return AttributeValue();
     }
+    if (type == Type::kS) return AttributeValue::S(std::string(text));  // nothing to check
     std::string stored;
-    if (!Member(text, tag, &stored)) return false;
-    if (tag == "S") {
-      *out = AttributeValue::S(std::move(stored));
-    } else if (tag == "N") {
-      *out = AttributeValue::N(std::move(stored));
-    } else {
-      *out = AttributeValue::B(std::move(stored));
-    }
-    return true;
+    Member(text, type, &stored);
+    return type == Type::kN ? AttributeValue::N(std::move(stored))
+                            : AttributeValue::B(std::move(stored));
   }
 
-  bool List(ondemand::value value, int depth, AttributeValue* out) {
+  AttributeValue List(ondemand::value value, int depth) {
+    std::vector<AttributeValue> elements;
     ondemand::array array;
     if (error_code error = value.get_array().get(array)) {
-      return TypeFail(error, "L value is not a JSON array");
+      TypeFail(error, "L value is not a JSON array");
+      return AttributeValue::L(std::move(elements));
     }
-    std::vector<AttributeValue> elements;
-    std::size_t index = 0;
     for (auto element_result : array) {
       ondemand::value element;
       if (error_code error = std::move(element_result).get(element)) {
         JsonFail(error);
-        return PushIndex(index);
+        PushIndex(elements.size());
+        break;
       }
-      AttributeValue decoded;
-      if (!Value(element, depth + 1, &decoded)) return PushIndex(index);
-      elements.push_back(std::move(decoded));
-      ++index;
+      elements.emplace_back(Deferred{this, element, depth + 1});
+      if (failed_) {
+        PushIndex(elements.size() - 1);
+        break;
+      }
     }
-    *out = AttributeValue::L(std::move(elements));
-    return true;
+    return AttributeValue::L(std::move(elements));
   }
 
-  bool Set(ondemand::value value, AttributeValue::Type type, AttributeValue* out) {
-    const std::string_view tag = AttributeValue::TypeName(type);
+  AttributeValue Set(ondemand::value value, Type type) {
+    std::vector<std::string> members;
     ondemand::array array;
     if (error_code error = value.get_array().get(array)) {
-      return TypeFail(error, std::string(tag) + " value is not a JSON array");
-    }
-    std::vector<std::string> members;
-    for (auto element_result : array) {
-      std::string_view text;
-      if (error_code error = std::move(element_result).get_string().get(text)) {
-        TypeFail(error, std::string(tag) + " member is not a JSON string");
-        return PushIndex(members.size());
+      TypeFail(error, Name(type) + " value is not a JSON array");
+    } else {
+      for (auto element_result : array) {
+        std::string_view text;
+        if (error_code error = std::move(element_result).get_string().get(text)) {
+          TypeFail(error, Name(type) + " member is not a JSON string");
+          PushIndex(members.size());
+          break;
+        }
+        if (!Member(text, type, &members.emplace_back())) {
+          PushIndex(members.size() - 1);
+          break;
+        }
       }
-      std::string stored;
-      if (!Member(text, tag, &stored)) return PushIndex(members.size());
-      members.push_back(std::move(stored));
     }
     switch (type) {
-      case AttributeValue::Type::kSS: *out = AttributeValue::SS(std::move(members)); break;
-      case AttributeValue::Type::kNS: *out = AttributeValue::NS(std::move(members)); break;
-      default: *out = AttributeValue::BS(std::move(members)); break;
+      case Type::kSS: return AttributeValue::SS(std::move(members));
+      case Type::kNS: return AttributeValue::NS(std::move(members));
+      default: return AttributeValue::BS(std::move(members));
     }
-    return true;
   }
 
+  bool failed_ = false;
   std::string problem_;
   std::vector<std::string> reversed_path_;
 };
@@ -251,8 +345,8 @@ Status CheckNothingFollows(ondemand::document& doc) {
 
 Result<AttributeValue> ReadValue(ondemand::value value, int depth) {
   Decoder decoder;
-  AttributeValue out;
-  if (!decoder.Value(value, depth, &out)) return decoder.ToError("");
+  AttributeValue out = decoder.Value(value, depth);
+  if (decoder.failed()) return decoder.ToError("");
   return out;
 }
 
@@ -276,11 +370,9 @@ Result<std::vector<Item>> ReadItems(ondemand::value array_value) {
     if (error_code error = std::move(element_result).get(element)) {
       return JsonError(error, "item " + std::to_string(items.size()));
     }
-    Item item;
-    if (!decoder.MapValue(element, 0, &item)) {
-      return decoder.ToError("item " + std::to_string(items.size()) + ": ");
+    if (!decoder.MapValue(element, 0, &items.emplace_back())) {
+      return decoder.ToError("item " + std::to_string(items.size() - 1) + ": ");
     }
-    items.push_back(std::move(item));
   }
   return items;
 }
@@ -310,8 +402,8 @@ Result<AttributeValue> DecodeValueJson(std::string_view json) {
   ondemand::value root;
   if (error_code error = doc.get_value().get(root)) return JsonError(error);
   Decoder decoder;
-  AttributeValue value;
-  if (!decoder.Value(root, 0, &value)) return decoder.ToError("");
+  AttributeValue value = decoder.Value(root, 0);
+  if (decoder.failed()) return decoder.ToError("");
   if (Status status = CheckNothingFollows(doc); !status.ok()) return std::move(status).error();
   return value;
 }
