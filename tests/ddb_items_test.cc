@@ -215,6 +215,25 @@ TEST_F(DdbItemsTest, LargestItemTheClientAllowsIsAcceptedByTheServer) {
   EXPECT_EQ(over.error().operation(), "PutItem");
 }
 
+TEST_F(DdbItemsTest, ProjectionMatchingNothingIsAnEmptyItemNotAMissingOne) {
+  ASSERT_OK(Put({{"pk", V::S("exists")}, {"x", V::S("1")}}));
+  GetItemRequest get = GetRequest("exists");
+  get.projection = Projection{"not_there"};
+  ASSERT_OK_AND_ASSIGN(GetItemResponse present, client().GetItem(get));
+  ASSERT_TRUE(present.item.has_value()) << "the item exists; none of its attributes was asked";
+  EXPECT_TRUE(present.item->empty());
+
+  get.key = Key("absent");
+  ASSERT_OK_AND_ASSIGN(GetItemResponse absent, client().GetItem(get));
+  EXPECT_FALSE(absent.item.has_value());
+
+  // ReturnValues of an update that changed nothing it could return: no attributes.
+  ASSERT_OK_AND_ASSIGN(
+      UpdateItemResponse removed_nothing,
+      client().UpdateItem(UpdateRequest("exists", Update().Remove("y"), ReturnValues::kUpdatedOld)));
+  EXPECT_FALSE(removed_nothing.attributes.has_value() && !removed_nothing.attributes->empty());
+}
+
 TEST_F(DdbItemsTest, EmptyStringKeyIsRejected) {
   Result<PutItemResponse> put = client().PutItem(PutRequest({{"pk", V::S("")}}));
   ASSERT_FALSE(put.ok());

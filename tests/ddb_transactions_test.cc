@@ -265,6 +265,20 @@ TEST_F(DdbTransactionsTest, TransactGetItemsInRequestOrderWithMissingItemsEmpty)
   EXPECT_FALSE(response.items[4].has_value());
 }
 
+TEST_F(DdbTransactionsTest, TransactGetItemsTellsAnEmptyProjectionFromAMissingItem) {
+  ASSERT_OK(Put({{"pk", V::S("a")}, {"x", V::S("1")}}));
+  TransactGetItemsRequest request;
+  TransactGet projected = GetAction("a");
+  projected.projection = Projection{"not_there"};
+  request.items.push_back(projected);
+  request.items.push_back(GetAction("missing"));
+  ASSERT_OK_AND_ASSIGN(TransactGetItemsResponse response, client().TransactGetItems(request));
+  ASSERT_EQ(response.items.size(), 2u);
+  ASSERT_TRUE(response.items[0].has_value()) << "the item exists";
+  EXPECT_TRUE(response.items[0]->empty());
+  EXPECT_FALSE(response.items[1].has_value());
+}
+
 TEST_F(DdbTransactionsTest, TransactGetItemsOfAMissingTableIsAnError) {
   TransactGetItemsRequest request;
   request.items.push_back(GetAction("a", UniqueTableName("missing")));
