@@ -234,11 +234,13 @@ Result<GetItemResponse> DecodeGetItem(std::string& body) {
 
 Result<QueryResponse> DecodeQuery(std::string& body) {
   QueryResponse response;
+  bool has_items = false;  // Select=COUNT answers leave Items out
   Status status = ForEachField(body, [&](std::string_view key, value member) -> Status {
     if (key == "Items") {
       Result<std::vector<Item>> items = ReadItems(member);
       if (!items.ok()) return std::move(items).error();
       response.items = std::move(items).value();
+      has_items = true;
       return OkStatus();
     }
     if (key == "Count") return ReadInt(member, key, response.count);
@@ -250,7 +252,9 @@ Result<QueryResponse> DecodeQuery(std::string& body) {
     return OkStatus();
   });
   if (!status.ok()) return std::move(status).error();
-  if (!response.items.empty() && static_cast<std::size_t>(response.count) != response.items.size()) {
+  // Count is the number of items returned, so an Items array (even an empty one) must have
+  // exactly Count entries.
+  if (has_items && static_cast<std::size_t>(response.count) != response.items.size()) {
     return InvalidResponse(fmt::format("Count {} disagrees with {} Items", response.count,
                                        response.items.size()));
   }
