@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ddb/client.h"
@@ -147,6 +150,50 @@ TEST_F(DdbBatchTest, GetAllOfMoreThanSixteenMegabytesFollowsUnprocessedKeys) {
     keys.insert(sk);
   }
   EXPECT_EQ(keys.size(), static_cast<std::size_t>(kItems));
+}
+
+TEST_F(DdbBatchTest, OneClientSharedByThreadsRunningBatchesAndScansAtOnce) {
+  // One Client is meant to be shared: four threads each write their own partition with
+  // BatchWriteAll and read it back with QueryAll and ParallelScan, all at the same time,
+  // through a client allowing only 2 requests in flight per call.
+  ClientOptions options = BaseOptions();
+  options.max_parallel_requests = 2;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Client> shared, Client::Create(options));
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 300;
+  std::vector<std::string> problems(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string pk = fmt::format("thread{}", t);
+      std::vector<WriteRequest> puts;
+      for (int i = 0; i < kPerThread; ++i) {
+        puts.push_back(WriteRequest::Put({{"pk", V::S(pk)}, {"sk", V::S(SortKey(i))}, {"t", V::N(t)}}));
+      }
+      Result<BatchWriteAllResult> written = shared->BatchWriteAll({{table_, puts}});
+      if (!written.ok() || !written->AllWritten().ok()) {
+        problems[t] = "write failed";
+        return;
+      }
+      Result<std::vector<Item>> queried = shared->QueryAll(QueryPartition(pk));
+      if (!queried.ok() || queried->size() != kPerThread) {
+        problems[t] = "query returned the wrong items";
+        return;
+      }
+      ScanRequest scan;
+      scan.table_name = table_;
+      scan.filter = Condition::Equal(Path("t"), V::N(t));
+      scan.limit = 50;
+      Result<std::vector<Item>> scanned = shared->ParallelScan(scan, 3);
+      if (!scanned.ok()) {
+        problems[t] = scanned.error().ToString();
+        return;
+      }
+      if (scanned->size() != kPerThread) problems[t] = "scan returned the wrong items";
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(problems[t], "") << "thread " << t;
 }
 
 TEST_F(DdbBatchTest, WriteAllSpansTablesAndGetAllSkipsMissingKeys) {

@@ -516,6 +516,8 @@ TEST_F(DdbItemsTest, ConditionalCheckFailedReadsWell) {
   EXPECT_EQ(put.error().operation(), "PutItem");
   EXPECT_EQ(put.error().table(), table_);
   EXPECT_EQ(put.error().http_status(), 400);
+  EXPECT_FALSE(put.error().request_id().empty());
+  EXPECT_NE(text.find(put.error().request_id()), std::string::npos) << text;
   EXPECT_NE(text.find("ConditionalCheckFailedException"), std::string::npos) << text;
   EXPECT_NE(text.find("PutItem " + table_), std::string::npos) << text;
   EXPECT_NE(text.find("conditional request failed"), std::string::npos) << text;
