@@ -341,6 +341,70 @@ TEST_F(DdbQueryScanTest, QueryAGlobalSecondaryIndex) {
   EXPECT_EQ(counted.count, 8);
 }
 
+TEST_F(DdbQueryScanTest, LocalSecondaryIndexAndEverySelect) {
+  CreateTableRequest create;
+  create.attribute_definitions = {
+      {"pk", ScalarType::kS}, {"sk", ScalarType::kS}, {"position", ScalarType::kN}};
+  create.key_schema = {"pk", "sk"};
+  SecondaryIndex by_position;
+  by_position.name = "by_position";
+  by_position.key_schema = {"pk", "position"};
+  by_position.projection.type = IndexProjection::Type::kInclude;
+  by_position.projection.non_key_attributes = {"title"};
+  create.local_secondary_indexes = {by_position};
+  ASSERT_OK_AND_ASSIGN(std::string table, CreateTable(create));
+  std::vector<Item> items;
+  for (int i = 0; i < 6; ++i) {
+    items.push_back({{"pk", V::S("u")},
+                     {"sk", V::S(SortKey("b", i))},
+                     {"position", V::N(60 - 10 * i)},
+                     {"title", V::S(fmt::format("title{}", i))},
+                     {"body", V::S("not projected")}});
+  }
+  ASSERT_NO_FATAL_FAILURE(WriteAll(table, items));
+
+  QueryRequest request = QueryPartition(table, "u");
+  request.index_name = "by_position";
+  request.consistent_read = true;  // allowed on a local index
+  request.key_condition.SortGreaterOrEqual("position", V::N(30));
+
+  request.select = Select::kAllProjectedAttributes;
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> projected, client().QueryAll(request));
+  ASSERT_EQ(projected.size(), 4u);
+  // By position ascending: items 3, 2, 1, 0; table keys, index key and "title" only.
+  EXPECT_SAME_ITEMS(projected[0], (Item{{"pk", V::S("u")}, {"sk", V::S("b#03")},
+                                        {"position", V::N(30)}, {"title", V::S("title3")}}));
+  EXPECT_EQ(SortKeys(projected), (std::vector<std::string>{"b#03", "b#02", "b#01", "b#00"}));
+
+  // ALL_ATTRIBUTES on a local index fetches the rest from the table.
+  request.select = Select::kAllAttributes;
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> whole, client().QueryAll(request));
+  ASSERT_EQ(whole.size(), 4u);
+  EXPECT_SAME_ITEMS(whole[0], items[3]);
+
+  request.select = Select::kSpecificAttributes;
+  request.projection = Projection{"title"};
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> specific, client().QueryAll(request));
+  ASSERT_EQ(specific.size(), 4u);
+  EXPECT_SAME_ITEMS(specific[3], (Item{{"title", V::S("title0")}}));
+
+  request.select = Select::kCount;
+  request.projection = Projection();
+  ASSERT_OK_AND_ASSIGN(QueryResponse counted, client().Query(request));
+  EXPECT_EQ(counted.count, 4);
+  EXPECT_TRUE(counted.items.empty());
+
+  // Scan with Select COUNT and a filter.
+  ScanRequest scan;
+  scan.table_name = table;
+  scan.select = Select::kCount;
+  scan.filter = Condition::BeginsWith("title", V::S("title")) &&
+                Condition::Less(Path("position"), V::N(35));
+  ASSERT_OK_AND_ASSIGN(ScanResponse scanned, client().Scan(scan));
+  EXPECT_EQ(scanned.count, 3);
+  EXPECT_EQ(scanned.scanned_count, 6);
+}
+
 TEST_F(DdbQueryScanTest, ScanAndParallelScanReturnEveryItemExactlyOnce) {
   ASSERT_OK_AND_ASSIGN(std::string table, CreateHashRangeTable(ScalarType::kS));
   // 300 items over 60 partitions, ~2 KB each: several pages per segment with Limit.
