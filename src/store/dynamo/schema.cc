@@ -195,6 +195,9 @@ ddb::Result<EnsureReport> EnsureTables(ddb::Client& client, const std::vector<Ta
   EnsureReport report;
   std::vector<std::size_t> to_create;
   std::vector<std::size_t> ttl_to_enable;
+  // Existing tables that need TTL but are not ACTIVE yet (another run is creating them, or
+  // an interrupted run left them CREATING): UpdateTimeToLive fails on them until they are.
+  std::vector<std::size_t> to_await;
 
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const TableSpec& spec = specs[i];
@@ -224,6 +227,11 @@ ddb::Result<EnsureReport> EnsureTables(ddb::Client& client, const std::vector<Ta
                                        : TableOutcome::Action::kTtlEnabled;
       outcome.details.push_back(fmt::format("TTL on {}", spec.ttl_attribute));
       ttl_to_enable.push_back(i);
+      bool active = table->status == "ACTIVE" &&
+                    std::all_of(table->global_secondary_indexes.begin(),
+                                table->global_secondary_indexes.end(),
+                                [](const auto& index) { return index.status == "ACTIVE"; });
+      if (!active) to_await.push_back(i);
     }
   }
   if (options.dry_run) return report;
@@ -241,6 +249,11 @@ ddb::Result<EnsureReport> EnsureTables(ddb::Client& client, const std::vector<Ta
         client.WaitUntilTableActive(specs[i].name, options.wait_timeout, options.poll_interval);
     if (!active.ok()) return std::move(active).error();
     if (!specs[i].ttl_attribute.empty()) ttl_to_enable.push_back(i);
+  }
+  for (std::size_t i : to_await) {
+    ddb::Result<ddb::TableDescription> active =
+        client.WaitUntilTableActive(specs[i].name, options.wait_timeout, options.poll_interval);
+    if (!active.ok()) return std::move(active).error();
   }
   for (std::size_t i : ttl_to_enable) {
     ddb::Result<ddb::TimeToLiveDescription> enabled = client.UpdateTimeToLive(

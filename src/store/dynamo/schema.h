@@ -53,7 +53,8 @@ struct EnsureReport {
 };
 
 // Describes every table and creates the missing ones (all at once, then waits until each is
-// ACTIVE), enables TTL where the spec has one and the table has it off. Tables with drift are
+// ACTIVE), enables TTL where the spec has one and the table has it off (waiting first for an
+// existing table that is not ACTIVE yet, which refuses UpdateTimeToLive). Tables with drift are
 // reported, not touched. Fails with the first service or connection error (an unreachable
 // endpoint, bad credentials, missing permissions): the report of what happened before that
 // is lost, but every step is idempotent, so a re-run picks up where it stopped.

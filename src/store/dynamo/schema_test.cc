@@ -720,6 +720,38 @@ TEST_F(EnsureTablesFakeTest, TableThatNeverBecomesActiveTimesOut) {
   EXPECT_TRUE(report.error().Is(ddb::errc::kDeadlineExceeded)) << report.error().ToString();
 }
 
+// A table that exists but is still CREATING (another init-db is creating it, or a run was
+// interrupted while waiting) takes no UpdateTimeToLive yet: DynamoDB refuses it with
+// ResourceInUseException. EnsureTables waits until the table is ACTIVE first.
+TEST_F(EnsureTablesFakeTest, TtlOfATableStillBeingCreatedIsEnabledOnceActive) {
+  int describes = 0;
+  bool seen_active = false;
+  auto dynamo = std::make_shared<ScriptedDynamoDb>(
+      [&](const std::string& operation, const std::string& table, const std::string&) {
+        if (operation == "DescribeTable") {
+          ++describes;
+          seen_active = describes >= 3;
+          return Ok("{\"Table\":" + TableJson(table, seen_active ? "ACTIVE" : "CREATING") + "}");
+        }
+        if (operation == "DescribeTimeToLive") {
+          return Ok(R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
+        }
+        if (operation == "UpdateTimeToLive") {
+          if (!seen_active) return Fail(ddb::errc::kResourceInUse, "table is being created");
+          return Ok(R"({"TimeToLiveSpecification":{"AttributeName":"exp","Enabled":true}})");
+        }
+        return Fail("UnexpectedCall");
+      });
+  auto client = MakeClient(dynamo);
+  ASSERT_NE(client, nullptr);
+  ASSERT_OK_AND_ASSIGN(EnsureReport report, EnsureTables(*client, {HashSpec("a", "exp")}, {}));
+  ASSERT_EQ(report.tables.size(), 1u);
+  EXPECT_EQ(report.tables[0].action, Action::kTtlEnabled);
+  EXPECT_THAT(dynamo->calls(), ElementsAre("DescribeTable a", "DescribeTimeToLive a",
+                                           "DescribeTable a", "DescribeTable a",
+                                           "UpdateTimeToLive a"));
+}
+
 // A dry run only reads: no CreateTable, no UpdateTimeToLive, whatever it finds.
 TEST_F(EnsureTablesFakeTest, DryRunOnlyDescribes) {
   auto dynamo = std::make_shared<ScriptedDynamoDb>(
