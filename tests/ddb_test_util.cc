@@ -124,10 +124,6 @@ ddb::Item Key(std::string pk, std::string sk) {
           {"sk", ddb::AttributeValue::S(std::move(sk))}};
 }
 
-ddb::Item KeyN(std::string pk, std::int64_t sk) {
-  return {{"pk", ddb::AttributeValue::S(std::move(pk))}, {"sk", ddb::AttributeValue::N(sk)}};
-}
-
 ddb::AttributeValue Normalized(const ddb::AttributeValue& value) {
   using ddb::AttributeValue;
   switch (value.type()) {

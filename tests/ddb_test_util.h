@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,10 +25,11 @@ namespace homeboard::testing {
 
 class DdbIntegrationTest : public ::testing::Test {
  protected:
-  // Creates client_ for the endpoint from DynamoDbLocalEndpoint(), with the static
-  // DynamoDB Local credentials (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN
-  // when HOMEBOARD_DDB_USE_ENV_CREDENTIALS=1, for runs against AWS), and checks that the
-  // server answers. Fatal failure otherwise.
+  // Creates client_ for the endpoint from DynamoDbLocalEndpoint() with the static DynamoDB
+  // Local credentials, and checks that the server answers (ListTables). Fatal failure
+  // otherwise. To run against AWS, set HOMEBOARD_DDB_ENDPOINT to the regional endpoint and
+  // HOMEBOARD_DDB_USE_AWS_CREDENTIALS=1: region and credentials then come from the default
+  // chain (environment, ~/.aws, container, instance metadata).
   void SetUp() override;
   // Deletes every table created through this fixture (also when the test failed). A table
   // the test deleted itself is fine; any other failure to delete is a test failure.
@@ -69,7 +71,6 @@ class DdbIntegrationTest : public ::testing::Test {
 // Key helpers for the "pk"/"sk" tables.
 ddb::Item Key(std::string pk);
 ddb::Item Key(std::string pk, std::string sk);
-ddb::Item KeyN(std::string pk, std::int64_t sk);
 
 // `value` / `item` with every number (N and NS members, at any depth) respelled by
 // internal::CanonicalNumber, so that numerically equal numbers compare equal. DynamoDB
