@@ -4,6 +4,8 @@
 // expression.h says, ReturnValues come back as asked, and failures read well.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -533,6 +535,41 @@ TEST_F(DdbItemsTest, MissingTableIsResourceNotFoundNamingOperationAndTable) {
   const std::string text = get.error().ToString();
   EXPECT_NE(text.find("ResourceNotFoundException on GetItem " + missing), std::string::npos)
       << text;
+}
+
+TEST_F(DdbItemsTest, AttemptObserverSeesEachRealAttempt) {
+  struct Seen {
+    std::string operation;
+    std::string table;
+    int attempt;
+    int http_status;
+    std::string error_code;
+  };
+  std::mutex mutex;
+  std::vector<Seen> seen;
+  ClientOptions options = BaseOptions();
+  options.endpoint += "/";  // a trailing slash is the same endpoint
+  options.attempt_observer = [&](const AttemptInfo& info) {
+    std::lock_guard lock(mutex);
+    seen.push_back({std::string(info.operation), std::string(info.table), info.attempt,
+                    info.http_status, std::string(info.error_code)});
+  };
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Client> observed, Client::Create(options));
+  ASSERT_OK(observed->PutItem(PutRequest({{"pk", V::S("seen")}})));
+  Result<PutItemResponse> failed =
+      observed->PutItem(PutRequest({{"pk", V::S("seen")}}, Condition::AttributeNotExists("pk")));
+  ASSERT_FALSE(failed.ok());
+
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].operation, "PutItem");
+  EXPECT_EQ(seen[0].table, table_);
+  EXPECT_EQ(seen[0].attempt, 1);
+  EXPECT_EQ(seen[0].http_status, 200);
+  EXPECT_EQ(seen[0].error_code, "");
+  EXPECT_EQ(seen[1].attempt, 1);
+  EXPECT_EQ(seen[1].http_status, 400);
+  EXPECT_EQ(seen[1].error_code, errc::kConditionalCheckFailed);
 }
 
 // ---------------------------------------------------------------------------------------
