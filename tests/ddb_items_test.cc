@@ -150,6 +150,78 @@ TEST_F(DdbItemsTest, AllTenTypesRoundTripExactly) {
   EXPECT_SAME_ITEMS(*got, item);
 }
 
+TEST_F(DdbItemsTest, NumbersTheServiceAcceptsAreAcceptedAndTheRestRefused) {
+  // Which spellings DynamoDB takes (observed against DynamoDB Local, matching the limits in
+  // the developer guide: 38 significant digits, magnitude 1E-130 to under 1E+126). The client
+  // must never refuse one the service takes; those the service refuses it may catch itself
+  // (InvalidArgument) or pass on (ValidationException), but never store.
+  const std::vector<std::string> accepted = {
+      "1.50000000000000000000000000000000000000000000",  // trailing zeros are not precision
+      "000000000000000000000000000000000000000000001",   // nor are leading ones
+      "1.2345678901234567890123456789012345678E+20",
+      "9.9999999999999999999999999999999999999E+125",
+      "1E-130", "0.1E-129", "10E-131", "0E+500", "-0", "+5", ".5", "5.", "1e5", "1E0005",
+      "1" + std::string(125, '0'),
+  };
+  const std::vector<std::string> refused = {
+      "12345678901234567890123456789012345678.9",  // 39 significant digits
+      "1E+126", "1" + std::string(126, '0'), "1E-131",
+      "0x10", "", "  5", "1,5", "Infinity", "NaN",
+  };
+  for (const std::string& number : accepted) {
+    SCOPED_TRACE("accepted: \"" + number + "\"");
+    Status put = Put({{"pk", V::S("num")}, {"v", V::N(number)}});
+    ASSERT_TRUE(put.ok()) << put.error().ToString();
+    ASSERT_OK_AND_ASSIGN(std::optional<Item> got, Get("num"));
+    ASSERT_TRUE(got.has_value());
+    EXPECT_SAME_ITEMS(got->at("v"), V::N(number));
+  }
+  ASSERT_OK(Put({{"pk", V::S("num")}, {"v", V::S("unchanged")}}));
+  for (const std::string& number : refused) {
+    SCOPED_TRACE("refused: \"" + number + "\"");
+    Status put = Put({{"pk", V::S("num")}, {"v", V::N(number)}});
+    ASSERT_FALSE(put.ok());
+    EXPECT_TRUE(put.error().Is(errc::kInvalidArgument) || put.error().Is(errc::kValidation))
+        << put.error().ToString();
+  }
+  ASSERT_OK_AND_ASSIGN(std::optional<Item> unchanged, Get("num"));
+  ASSERT_TRUE(unchanged.has_value());
+  EXPECT_EQ(unchanged->at("v"), V::S("unchanged"));
+}
+
+TEST_F(DdbItemsTest, NestingAndSetRulesAgreeWithTheService) {
+  // A value inside 31 nested maps is the deepest DynamoDB stores; one level more is refused.
+  auto nested = [](int maps) {
+    V value = V::S("x");
+    for (int i = 0; i < maps; ++i) value = V::M({{"a", value}});
+    return value;
+  };
+  ASSERT_OK(Put({{"pk", V::S("nest")}, {"v", nested(31)}}));
+  ASSERT_OK_AND_ASSIGN(std::optional<Item> got, Get("nest"));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->at("v"), nested(31));
+
+  // Refused by the client or the service, never stored.
+  const std::vector<V> refused = {
+      nested(32),
+      V::NS({"1", "1.0"}),  // numerically equal members are duplicates
+      V::NS({"1", "01"}),
+      V::SS({"a", "a"}),
+      V::BS({std::string("\0", 1), std::string("\0", 1)}),
+      V::L({V::NS({"2", "2E0"})}),
+      V::SS({}),
+  };
+  for (const V& value : refused) {
+    SCOPED_TRACE(DebugString(value).substr(0, 80));
+    Status put = Put({{"pk", V::S("refused")}, {"v", value}});
+    ASSERT_FALSE(put.ok());
+    EXPECT_TRUE(put.error().Is(errc::kInvalidArgument) || put.error().Is(errc::kValidation))
+        << put.error().ToString();
+  }
+  ASSERT_OK_AND_ASSIGN(std::optional<Item> none, Get("refused"));
+  EXPECT_FALSE(none.has_value());
+}
+
 TEST_F(DdbItemsTest, GetItemOfAMissingKeyIsAnEmptyOptional) {
   ASSERT_OK_AND_ASSIGN(std::optional<Item> consistent, Get("nobody", true));
   EXPECT_FALSE(consistent.has_value());
