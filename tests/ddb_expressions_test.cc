@@ -10,6 +10,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ddb/client.h"
@@ -364,6 +365,33 @@ TEST_F(DdbExpressionsTest, InvalidExpressionsFailBeforeSendingAndNameTheField) {
   // Nothing was written by either.
   ASSERT_OK_AND_ASSIGN(std::optional<Item> got, Get(Key("p", "x")));
   EXPECT_FALSE(got.has_value());
+}
+
+TEST_F(DdbExpressionsTest, ConditionsTheServiceCallsInvalidAreRefused) {
+  // DynamoDB answers each of these with a ValidationException ("Invalid
+  // ConditionExpression: ..."); the client catches most of them first. Either way the
+  // write must fail as invalid, not as a failed condition, and store nothing.
+  ASSERT_OK(Put({{"pk", V::S("p")}, {"sk", V::S("v")}, {"v", V::N(5)}, {"s", V::S("m")}}));
+  const Item replacement = {{"pk", V::S("p")}, {"sk", V::S("v")}, {"v", V::N(6)}};
+  const std::vector<std::pair<std::string, Condition>> invalid = {
+      {"BETWEEN z AND a", Condition::Between(Path("s"), V::S("z"), V::S("a"))},
+      {"BETWEEN 9 AND 1", Condition::Between(Path("v"), V::N(9), V::N(1))},
+      {"BETWEEN 1 AND \"x\"", Condition::Between(Path("v"), V::N(1), V::S("x"))},
+      {"begins_with on N", Condition::BeginsWith("s", V::N(1))},
+      {"< on BOOL", Condition::Less(Path("v"), V::Bool(true))},
+      {"v = v", Condition::Equal(Path("v"), Path("v"))},
+      {"IN ()", Condition::In(Path("v"), {})},
+  };
+  for (const auto& [label, condition] : invalid) {
+    SCOPED_TRACE(label);
+    Status put = Put(replacement, condition);
+    ASSERT_FALSE(put.ok());
+    EXPECT_TRUE(put.error().Is(errc::kInvalidArgument) || put.error().Is(errc::kValidation))
+        << put.error().ToString();
+  }
+  ASSERT_OK_AND_ASSIGN(std::optional<Item> got, Get(Key("p", "v")));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_SAME_ITEMS(got->at("v"), V::N(5));
 }
 
 }  // namespace
