@@ -76,6 +76,9 @@ class AttributeValue {
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
   std::size_t ApproximateSize() const;
 
+  // Same type and content. Sets (SS, NS, BS) compare as multisets, ignoring order, since
+  // DynamoDB does not keep set order; N and NS members compare as decimal strings, so
+  // N("1") != N("1.0"). Lists are ordered; maps compare by name.
   friend bool operator==(const AttributeValue& a, const AttributeValue& b);
 
   // "S", "N", ..., "BS": the wire name of a type.
