@@ -31,6 +31,9 @@
 //
 // Strings returned by simdjson (keys, get_string()) point into the parser and are valid
 // until the parser's next iterate(); everything these functions return is owned.
+//
+// Thread safety: the functions keep no shared state; a parser, and the documents and
+// values it yields, belong to one thread at a time.
 #ifndef HOMEBOARD_DDB_INTERNAL_VALUE_DECODER_H_
 #define HOMEBOARD_DDB_INTERNAL_VALUE_DECODER_H_
 
