@@ -137,7 +137,10 @@ Result<TransactWriteItemsResponse> Client::TransactWriteItems(
 }
 
 Result<TransactGetItemsResponse> Client::TransactGetItems(const TransactGetItemsRequest& request) {
-  std::string_view table = request.items.empty() ? "" : request.items.front().table_name;
+  // Not `empty() ? "" : name`: that conditional is a temporary std::string, and the view
+  // would dangle.
+  std::string_view table;
+  if (!request.items.empty()) table = request.items.front().table_name;
   CallSpec spec{"TransactGetItems", table, Idempotency::kIdempotent};
   std::size_t expected = request.items.size();
   return Run(spec, internal::EncodeTransactGetItems(request),

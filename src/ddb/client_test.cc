@@ -920,6 +920,29 @@ TEST_F(ClientTest, IdempotentParameterMismatchIsFinal) {
   EXPECT_EQ(Requests(), 1);
 }
 
+TEST_F(ClientTest, TransactGetItemsErrorsNameTheFirstTable) {
+  // Long enough that a temporary copy of the name would live on the heap.
+  const std::string table(120, 'T');
+  Script({DdbError(400, errc::kValidation, "Transaction request cannot include multiple "
+                                            "operations on one item")});
+  std::vector<std::string> observed_tables;
+  auto client = NewClient([&](ClientOptions& options) {
+    options.attempt_observer = [&](const AttemptInfo& info) {
+      observed_tables.emplace_back(info.table);
+    };
+  });
+  TransactGetItemsRequest request;
+  request.items.push_back({table, BookmarkKey(), {}});
+  request.items.push_back({"Notes", BookmarkKey(), {}});
+  Result<TransactGetItemsResponse> result = client->TransactGetItems(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().operation(), "TransactGetItems");
+  EXPECT_EQ(result.error().table(), table);
+  EXPECT_THAT(result.error().ToString(), HasSubstr(table));
+  ASSERT_EQ(observed_tables.size(), 1u);
+  EXPECT_EQ(observed_tables[0], table);
+}
+
 // --- Query pagination over faults ---------------------------------------------------------
 
 TEST_F(ClientTest, QueryAllFollowsPagesThroughRetries) {
