@@ -943,6 +943,128 @@ TEST_F(ClientTest, TransactGetItemsErrorsNameTheFirstTable) {
   EXPECT_EQ(observed_tables[0], table);
 }
 
+// --- Budget and configuration failures --------------------------------------------------
+
+TEST_F(ClientTest, RetryQuotaIsSharedByTheCallsOfOneClient) {
+  // Room for two retries (5 tokens each); the third retry is refused, and calls keep
+  // failing fast until successes refill the bucket.
+  Script({DdbError(500, errc::kInternalServerError, "oops")});
+  auto client = NewClient([](ClientOptions& options) {
+    options.retry.retry_quota_capacity = 10;
+  });
+  Result<GetItemResponse> first = client->GetItem(GetBookmark());
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().code(), errc::kInternalServerError);
+  EXPECT_THAT(first.error().message(), HasSubstr("retry quota exhausted"));
+  EXPECT_EQ(first.error().attempts(), 3);
+  Result<GetItemResponse> second = client->GetItem(GetBookmark());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().attempts(), 1);
+  EXPECT_EQ(Requests(), 4);
+  EXPECT_EQ(sleeper_->sleeps(), (Sleeps{25ms, 50ms}));
+}
+
+TEST_F(ClientTest, CallDeadlineStopsRetryingBeforeAWaitWouldCrossIt) {
+  Script({Throttled()});
+  auto client = NewClient([](ClientOptions& options) {
+    options.retry.call_deadline = std::chrono::milliseconds(2500);
+  });
+  Result<PutItemResponse> result = client->PutItem(PutBookmark());
+  ASSERT_FALSE(result.ok());
+  // Waits of 1 s and 2 s: the second would end past 2.5 s.
+  EXPECT_EQ(result.error().code(), errc::kDeadlineExceeded);
+  EXPECT_THAT(result.error().message(), HasSubstr(errc::kThrottling));
+  EXPECT_EQ(result.error().attempts(), 2);
+  EXPECT_EQ(Requests(), 2);
+  EXPECT_EQ(sleeper_->sleeps(), (Sleeps{1000ms}));
+}
+
+class FailingCredentials final : public CredentialsProvider {
+ public:
+  Result<Credentials> Get() override {
+    return Error(errc::kCredentials, "no credentials: env: AWS_ACCESS_KEY_ID unset");
+  }
+};
+
+TEST_F(ClientTest, MissingCredentialsSendNothing) {
+  auto client = NewClient([](ClientOptions& options) {
+    options.credentials = std::make_shared<FailingCredentials>();
+  });
+  Result<PutItemResponse> result = client->PutItem(PutBookmark());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), errc::kCredentials);
+  EXPECT_EQ(result.error().operation(), "PutItem");
+  EXPECT_EQ(result.error().table(), "Bookmarks");
+  EXPECT_EQ(Requests(), 0);
+}
+
+// --- Tables ------------------------------------------------------------------------------
+
+TEST_F(ClientTest, WaitUntilTableActivePollsOnTheSleeper) {
+  Script({DdbError(400, errc::kResourceNotFound, "Requested resource not found"),
+          DdbOk(R"({"Table":{"TableName":"Bookmarks","TableStatus":"CREATING"}})"),
+          DdbOk(R"({"Table":{"TableName":"Bookmarks","TableStatus":"ACTIVE",)"
+                R"("GlobalSecondaryIndexes":[{"IndexName":"I","IndexStatus":"CREATING"}]}})"),
+          DdbOk(R"({"Table":{"TableName":"Bookmarks","TableStatus":"ACTIVE",)"
+                R"("GlobalSecondaryIndexes":[{"IndexName":"I","IndexStatus":"ACTIVE"}]}})")});
+  auto client = NewClient();
+  ASSERT_OK_AND_ASSIGN(TableDescription table,
+                       client->WaitUntilTableActive("Bookmarks", 10s, 200ms));
+  EXPECT_EQ(table.status, "ACTIVE");
+  EXPECT_EQ(Requests(), 4);
+  EXPECT_EQ(sleeper_->sleeps(), (Sleeps{200ms, 200ms, 200ms}));
+  for (const ReceivedRequest& request : server_->requests()) {
+    EXPECT_EQ(Header(request, "x-amz-target"), "DynamoDB_20120810.DescribeTable");
+    EXPECT_EQ(request.body, R"({"TableName":"Bookmarks"})");
+  }
+}
+
+TEST_F(ClientTest, WaitUntilTableActiveGivesUpAtItsDeadline) {
+  Script({DdbOk(R"({"Table":{"TableName":"Bookmarks","TableStatus":"CREATING"}})")});
+  auto client = NewClient();
+  Result<TableDescription> result = client->WaitUntilTableActive("Bookmarks", 1s, 300ms);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), errc::kDeadlineExceeded);
+  EXPECT_THAT(result.error().message(), HasSubstr("CREATING"));
+  EXPECT_EQ(sleeper_->sleeps(), (Sleeps{300ms, 300ms, 300ms}));
+  EXPECT_EQ(Requests(), 4);
+}
+
+TEST_F(ClientTest, WaitUntilTableDeletedEndsOnResourceNotFound) {
+  Script({DdbOk(R"({"Table":{"TableName":"Bookmarks","TableStatus":"DELETING"}})"),
+          DdbError(400, errc::kResourceNotFound, "Requested resource not found")});
+  auto client = NewClient();
+  ASSERT_OK(client->WaitUntilTableDeleted("Bookmarks", 10s, 100ms));
+  EXPECT_EQ(Requests(), 2);
+}
+
+TEST_F(ClientTest, CreateTableWithNoAnswerIsOutcomeUnknown) {
+  Script({FakeResponse::CloseWithoutAnswer(),
+          DdbOk(R"({"TableDescription":{"TableName":"Bookmarks","TableStatus":"CREATING"}})")});
+  auto client = NewClient();
+  CreateTableRequest request;
+  request.table_name = "Bookmarks";
+  request.attribute_definitions = {{"id", ScalarType::kS}};
+  request.key_schema = {"id", ""};
+  Result<TableDescription> result = client->CreateTable(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), errc::kOutcomeUnknown);
+  EXPECT_EQ(Requests(), 1);
+}
+
+TEST_F(ClientTest, ListAllTablesFollowsPagesThroughFaults) {
+  Script({DdbOk(R"({"TableNames":["A","B"],"LastEvaluatedTableName":"B"})"),
+          FakeResponse::ResetBeforeAnswer(), DdbOk(R"({"TableNames":["C"]})")});
+  auto client = NewClient();
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> names, client->ListAllTables());
+  EXPECT_THAT(names, ElementsAre("A", "B", "C"));
+  std::vector<ReceivedRequest> seen = server_->requests();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].body, "{}");
+  EXPECT_EQ(seen[1].body, R"({"ExclusiveStartTableName":"B"})");
+  EXPECT_EQ(seen[2].body, seen[1].body);
+}
+
 // --- Query pagination over faults ---------------------------------------------------------
 
 TEST_F(ClientTest, QueryAllFollowsPagesThroughRetries) {

@@ -15,6 +15,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "ddb/internal/table_codec.h"
 #include "ddb/internal/value_decoder.h"
 #include "testing/status_matchers.h"
 
@@ -401,6 +402,89 @@ TEST(EncodeTransactGetItems, ItemsWithProjection) {
               R"j({"TransactItems":[{"Get":{"TableName":"Bookmarks","Key":{"id":{"S":"b1"}},)j"
               R"j("ProjectionExpression":"#n0","ExpressionAttributeNames":{"#n0":"title"}}},)j"
               R"j({"Get":{"TableName":"Notes","Key":{"id":{"S":"n1"}}}}]})j");
+}
+
+// --- Table operations (table_codec.h) ---------------------------------------------------
+
+TEST(EncodeCreateTable, OnDemandWithIndexes) {
+  CreateTableRequest request;
+  request.table_name = "Bookmarks";
+  request.attribute_definitions = {{"id", ScalarType::kS},
+                                   {"user_id", ScalarType::kS},
+                                   {"position", ScalarType::kN}};
+  request.key_schema = {"id", ""};
+  request.global_secondary_indexes.push_back(
+      {"UserBookmarksIndex", {"user_id", "position"}, {IndexProjection::Type::kAll, {}}, {}});
+  request.global_secondary_indexes.push_back(
+      {"ByUser", {"user_id", ""}, {IndexProjection::Type::kInclude, {"title", "url"}}, {}});
+  EXPECT_BODY(EncodeCreateTable(request),
+              R"j({"TableName":"Bookmarks","AttributeDefinitions":[)j"
+              R"j({"AttributeName":"id","AttributeType":"S"},)j"
+              R"j({"AttributeName":"user_id","AttributeType":"S"},)j"
+              R"j({"AttributeName":"position","AttributeType":"N"}],)j"
+              R"j("KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],)j"
+              R"j("GlobalSecondaryIndexes":[{"IndexName":"UserBookmarksIndex","KeySchema":[)j"
+              R"j({"AttributeName":"user_id","KeyType":"HASH"},)j"
+              R"j({"AttributeName":"position","KeyType":"RANGE"}],)j"
+              R"j("Projection":{"ProjectionType":"ALL"}},)j"
+              R"j({"IndexName":"ByUser","KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"}],)j"
+              R"j("Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["title","url"]}}],)j"
+              R"j("BillingMode":"PAY_PER_REQUEST"})j");
+}
+
+TEST(EncodeCreateTable, ProvisionedWithKeysOnlyIndex) {
+  CreateTableRequest request;
+  request.table_name = "Notes";
+  request.attribute_definitions = {{"user_id", ScalarType::kS}, {"blob", ScalarType::kB}};
+  request.key_schema = {"user_id", "blob"};
+  request.global_secondary_indexes.push_back(
+      {"ByBlob", {"blob", ""}, {IndexProjection::Type::kKeysOnly, {}}, ProvisionedThroughput{2, 3}});
+  request.billing_mode = BillingMode::kProvisioned;
+  request.provisioned_throughput = ProvisionedThroughput{5, 10};
+  EXPECT_BODY(EncodeCreateTable(request),
+              R"j({"TableName":"Notes","AttributeDefinitions":[)j"
+              R"j({"AttributeName":"user_id","AttributeType":"S"},)j"
+              R"j({"AttributeName":"blob","AttributeType":"B"}],)j"
+              R"j("KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"},)j"
+              R"j({"AttributeName":"blob","KeyType":"RANGE"}],)j"
+              R"j("GlobalSecondaryIndexes":[{"IndexName":"ByBlob","KeySchema":[)j"
+              R"j({"AttributeName":"blob","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY"},)j"
+              R"j("ProvisionedThroughput":{"ReadCapacityUnits":2,"WriteCapacityUnits":3}}],)j"
+              R"j("BillingMode":"PROVISIONED",)j"
+              R"j("ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":10}})j");
+}
+
+TEST(EncodeCreateTable, ValidationNamesTheField) {
+  CreateTableRequest request;
+  request.table_name = "Bookmarks";
+  request.attribute_definitions = {{"id", ScalarType::kS}};
+  EXPECT_INVALID(EncodeCreateTable(request), "partition key name is empty");
+  request.key_schema = {"pk", ""};
+  EXPECT_INVALID(EncodeCreateTable(request), "\"pk\" has no AttributeDefinition");
+  request.key_schema = {"id", "sk"};
+  EXPECT_INVALID(EncodeCreateTable(request), "\"sk\" has no AttributeDefinition");
+  request.key_schema = {"id", ""};
+  request.global_secondary_indexes.push_back({"ByX", {"x", ""}, {}, {}});
+  EXPECT_INVALID(EncodeCreateTable(request), "GlobalSecondaryIndex ByX");
+  request.global_secondary_indexes.clear();
+  request.billing_mode = BillingMode::kProvisioned;
+  EXPECT_INVALID(EncodeCreateTable(request), "ProvisionedThroughput");
+  request.table_name.clear();
+  EXPECT_INVALID(EncodeCreateTable(request), "TableName");
+}
+
+TEST(EncodeTableRequests, NameListAndTimeToLive) {
+  EXPECT_BODY(EncodeTableName("Bookmarks"), R"j({"TableName":"Bookmarks"})j");
+  EXPECT_INVALID(EncodeTableName(""), "TableName");
+  EXPECT_BODY(EncodeListTables({}), "{}");
+  EXPECT_BODY(EncodeListTables({"Bookmarks", 10}),
+              R"j({"ExclusiveStartTableName":"Bookmarks","Limit":10})j");
+  EXPECT_INVALID(EncodeListTables({"", 0}), "Limit");
+  EXPECT_INVALID(EncodeListTables({"", 101}), "Limit");
+  EXPECT_BODY(EncodeUpdateTimeToLive({"Bookmarks", "expires", true}),
+              R"j({"TableName":"Bookmarks","TimeToLiveSpecification":)j"
+              R"j({"AttributeName":"expires","Enabled":true}})j");
+  EXPECT_INVALID(EncodeUpdateTimeToLive({"", "expires", true}), "TableName");
 }
 
 // Every body is valid JSON whatever the strings hold.
