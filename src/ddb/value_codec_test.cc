@@ -477,8 +477,7 @@ TEST(ValidateForWrite, AcceptsOrdinaryItems) {
                                   {"ns", V::NS({"1", "2"})},
                                   {"bs", V::BS({"a", "b"})},
                                   {"null", V::Null()},
-                                  {"bool", V::Bool(false)},
-                                  {"nested", V::M({{"", V::S("empty map key")}})}}));
+                                  {"bool", V::Bool(false)}}));
   EXPECT_OK(ValidateForWrite(V::S("x"), "anything"));
 }
 
@@ -531,6 +530,8 @@ TEST(ValidateForWrite, InvalidUtf8) {
 TEST(ValidateForWrite, EmptyAttributeName) {
   ExpectInvalid({{"", V::S("x")}},
                 "attribute name is empty (DynamoDB requires at least one character)");
+  // Nested map keys too: DynamoDB (and DynamoDB Local) answer "Empty attribute name".
+  ExpectInvalid({{"nested", V::M({{"", V::S("x")}})}}, "attribute \"nested.\": map key is empty");
 }
 
 TEST(ValidateForWrite, PathsNameNestedValues) {

@@ -240,6 +240,8 @@ Status Check(const AttributeValue& value, int level, std::string_view root,
       for (const auto& [key, member] : value.AsM()) {
         const PathNode child{node, key, 0, false};
         if (!IsValidUtf8(key)) return Invalid(root, &child, "map key is not valid UTF-8");
+        // DynamoDB rejects empty names at every level ("Empty attribute name").
+        if (key.empty()) return Invalid(root, &child, "map key is empty");
         if (Status status = Check(member, level + 1, root, &child); !status.ok()) {
           return status;
         }
