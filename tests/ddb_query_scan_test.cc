@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ddb/client.h"
+#include "ddb/paginator.h"
 #include "ddb_test_util.h"
 #include "testing/status_matchers.h"
 
@@ -238,6 +239,46 @@ TEST_F(DdbQueryScanTest, QueryAllWithLimitEqualToTheItemCount) {
   request.limit = 1;
   ASSERT_OK_AND_ASSIGN(std::vector<Item> one_by_one, client().QueryAll(request));
   EXPECT_EQ(SortKeys(one_by_one), Range("note", 0, 4));
+}
+
+TEST_F(DdbQueryScanTest, PaginatorWalksEmptyPagesAndTheEmptyLastPage) {
+  ASSERT_OK_AND_ASSIGN(std::string table, CreateHashRangeTable(ScalarType::kS));
+  ASSERT_NO_FATAL_FAILURE(WriteStandardPartition(table));
+  // Pages of 5 items over item#00..item#19, keeping status "new" (item#10..19): the first
+  // two pages evaluate only "old" items and come back empty, each with a key to go on.
+  QueryRequest request = QueryPartition(table, "p");
+  request.key_condition.SortBeginsWith("sk", V::S("item#"));
+  request.filter = Condition::Equal(Path("status"), V::S("new"));
+  request.limit = 5;
+  QueryPaginator pages(client(), request);
+  std::vector<std::size_t> page_sizes;
+  std::vector<std::string> seen;
+  for (;;) {
+    ASSERT_OK_AND_ASSIGN(std::optional<QueryResponse> page, pages.Next());
+    if (!page.has_value()) break;
+    page_sizes.push_back(page->items.size());
+    for (const std::string& key : SortKeys(page->items)) seen.push_back(key);
+  }
+  EXPECT_TRUE(pages.done());
+  // 20 items in pages of 5 fill four pages; the fourth carries a key leading to an empty fifth.
+  EXPECT_EQ(page_sizes, (std::vector<std::size_t>{0, 0, 5, 5, 0}));
+  EXPECT_EQ(seen, Range("item", 10, 19));
+  // Once done, Next() keeps answering "no more pages" without a request.
+  ASSERT_OK_AND_ASSIGN(std::optional<QueryResponse> after, pages.Next());
+  EXPECT_FALSE(after.has_value());
+  EXPECT_EQ(pages.pages(), 5);
+
+  ScanRequest scan;
+  scan.table_name = table;
+  scan.limit = 7;
+  ScanPaginator scan_pages(client(), scan);
+  std::size_t scanned = 0;
+  for (;;) {
+    ASSERT_OK_AND_ASSIGN(std::optional<QueryResponse> page, scan_pages.Next());
+    if (!page.has_value()) break;
+    scanned += page->items.size();
+  }
+  EXPECT_EQ(scanned, 26u);  // 25 in "p" and 1 in "q"
 }
 
 TEST_F(DdbQueryScanTest, QueryAllStopsAtMaxItems) {

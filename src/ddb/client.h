@@ -142,7 +142,7 @@ class Client {
   Result<UpdateItemResponse> UpdateItem(const UpdateItemRequest& request);
   Result<DeleteItemResponse> DeleteItem(const DeleteItemRequest& request);
 
-  // --- Query and Scan (one page each; see paginator.h for all pages) ------------------
+  // --- Query and Scan (one page each; paginator.h walks pages one at a time) ----------
   Result<QueryResponse> Query(const QueryRequest& request);
   Result<ScanResponse> Scan(const ScanRequest& request);
 
