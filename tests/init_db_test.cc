@@ -8,20 +8,18 @@
 // Every test works under its own random table prefix, so tests run in parallel against one
 // shared DynamoDB Local; TearDown deletes every table carrying one of the test's prefixes.
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <simdjson.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <simdjson.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,6 +27,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <tuple>
 #include <vector>
 
@@ -49,16 +48,16 @@ extern char** environ;
 namespace homeboard {
 namespace {
 
-using ::testing::AnyOf;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 using store::IndexSpec;
 using store::TableSpec;
 using store::dynamo::EnsureOptions;
 using store::dynamo::EnsureReport;
 using store::dynamo::EnsureTables;
 using store::dynamo::TableOutcome;
+using ::testing::AnyOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using Action = TableOutcome::Action;
 
 // --- Comparing a live table with its spec ------------------------------------------------------
@@ -75,9 +74,7 @@ ddb::ScalarType Scalar(store::KeyType type) {
   return ddb::ScalarType::kS;
 }
 
-std::string KeyName(const std::optional<store::KeyAttribute>& key) {
-  return key ? key->name : "";
-}
+std::string KeyName(const std::optional<store::KeyAttribute>& key) { return key ? key->name : ""; }
 
 // The key attributes of the table and its GSIs: what AttributeDefinitions must hold.
 std::map<std::string, ddb::ScalarType> KeyAttributes(const TableSpec& spec) {
@@ -126,19 +123,19 @@ void ExpectTableMatchesSpec(ddb::Client& client, const TableSpec& spec) {
   EXPECT_EQ(table.global_secondary_indexes.size(), spec.global_secondary_indexes.size());
   for (const IndexSpec& want : spec.global_secondary_indexes) {
     SCOPED_TRACE("index " + want.name);
-    auto found = std::find_if(table.global_secondary_indexes.begin(),
-                              table.global_secondary_indexes.end(),
-                              [&](const ddb::IndexDescription& d) { return d.index.name == want.name; });
+    auto found =
+        std::find_if(table.global_secondary_indexes.begin(), table.global_secondary_indexes.end(),
+                     [&](const ddb::IndexDescription& d) { return d.index.name == want.name; });
     ASSERT_NE(found, table.global_secondary_indexes.end());
     const ddb::SecondaryIndex& got = found->index;
     EXPECT_EQ(found->status, "ACTIVE");
     EXPECT_EQ(got.key_schema.partition_key, want.partition_key.name);
     EXPECT_EQ(got.key_schema.sort_key, KeyName(want.sort_key));
     EXPECT_EQ(got.projection.type, ProjectionType(want.projection));
-    EXPECT_EQ(std::set<std::string>(got.projection.non_key_attributes.begin(),
-                                    got.projection.non_key_attributes.end()),
-              std::set<std::string>(want.included_attributes.begin(),
-                                    want.included_attributes.end()));
+    EXPECT_EQ(
+        std::set<std::string>(got.projection.non_key_attributes.begin(),
+                              got.projection.non_key_attributes.end()),
+        std::set<std::string>(want.included_attributes.begin(), want.included_attributes.end()));
     EXPECT_FALSE(got.provisioned_throughput.has_value() &&
                  (got.provisioned_throughput->read_capacity_units != 0 ||
                   got.provisioned_throughput->write_capacity_units != 0));
@@ -216,7 +213,8 @@ RunResult RunHomeboard(const std::vector<std::string>& args) {
   int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) {
-    ADD_FAILURE() << "cannot run " << HOMEBOARD_BINARY << ": " << std::strerror(spawned);
+    ADD_FAILURE() << "cannot run " << HOMEBOARD_BINARY << ": "
+                  << std::system_category().message(spawned);
     return result;
   }
   int status = 0;
@@ -231,8 +229,8 @@ RunResult RunHomeboard(const std::vector<std::string>& args) {
 }
 
 std::string Describe(const RunResult& run) {
-  return "exit " + std::to_string(run.exit_code) + "\n--- stdout:\n" + run.out +
-         "--- stderr:\n" + run.err;
+  return "exit " + std::to_string(run.exit_code) + "\n--- stdout:\n" + run.out + "--- stderr:\n" +
+         run.err;
 }
 
 // The report line of `table` in init-db's text output: "<action> <table> [details]".
@@ -339,7 +337,8 @@ TEST_F(InitDbTest, CreatesEveryTableExactlyAsSpecified) {
     EXPECT_EQ(report.tables[i].table, specs[i].name);  // spec order
     EXPECT_EQ(report.tables[i].action, Action::kCreated);
     if (!specs[i].ttl_attribute.empty()) {
-      EXPECT_THAT(report.tables[i].details, ::testing::Contains("TTL on " + specs[i].ttl_attribute));
+      EXPECT_THAT(report.tables[i].details,
+                  ::testing::Contains("TTL on " + specs[i].ttl_attribute));
     }
   }
   EXPECT_TRUE(report.Changed());
@@ -435,7 +434,8 @@ TEST_F(InitDbTest, DriftIsReportedAndDriftedTablesAreLeftAlone) {
   ASSERT_TRUE(page_item.item.has_value());
   EXPECT_EQ(page_item.item->at("title"), ddb::AttributeValue::S("keep me"));
   get.table_name = notes;
-  get.key = {{"widget_id", ddb::AttributeValue::S("w1")}, {"note_id", ddb::AttributeValue::S("n1")}};
+  get.key = {{"widget_id", ddb::AttributeValue::S("w1")},
+             {"note_id", ddb::AttributeValue::S("n1")}};
   ASSERT_OK_AND_ASSIGN(ddb::GetItemResponse note_item, client().GetItem(get));
   ASSERT_TRUE(note_item.item.has_value());
   EXPECT_EQ(note_item.item->at("body"), ddb::AttributeValue::S("still here"));
@@ -646,8 +646,9 @@ TEST_F(InitDbTest, BinaryExitsThreeOnDrift) {
   RunResult run = RunHomeboard({"init-db", "--endpoint", endpoint_, "--table-prefix", prefix});
   EXPECT_EQ(run.exit_code, 3) << Describe(run);
   EXPECT_EQ(ActionOf(run.out, pages), "drift") << Describe(run);
-  EXPECT_THAT(run.out,
-              HasSubstr("- key schema is (HASH page_id), spec wants (HASH user_id, RANGE page_id)"));
+  EXPECT_THAT(
+      run.out,
+      HasSubstr("- key schema is (HASH page_id), spec wants (HASH user_id, RANGE page_id)"));
   EXPECT_THAT(run.out, HasSubstr("1 table(s) differ from the spec and were left untouched"));
   EXPECT_EQ(ActionOf(run.out, prefix + std::string(model::kNotesTable)), "created");
 
@@ -695,8 +696,8 @@ TEST_F(InitDbTest, BinaryExitsOneWhenNothingListens) {
 }
 
 TEST_F(InitDbTest, BinaryExitsTwoOnABadPrefix) {
-  for (const std::string& bad : {std::string("bad prefix"), std::string("a/b"),
-                                 std::string(65, 'x')}) {
+  for (const std::string& bad :
+       {std::string("bad prefix"), std::string("a/b"), std::string(65, 'x')}) {
     RunResult run = RunHomeboard({"init-db", "--endpoint", endpoint_, "--table-prefix", bad});
     EXPECT_EQ(run.exit_code, 2) << bad << "\n" << Describe(run);
     EXPECT_THAT(run.err, HasSubstr("--table-prefix")) << Describe(run);

@@ -16,12 +16,12 @@
 namespace homeboard::model {
 namespace {
 
-using ::testing::Contains;
-using ::testing::IsEmpty;
-using ::testing::Not;
 using store::IndexSpec;
 using store::KeyType;
 using store::TableSpec;
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::Not;
 
 const TableSpec* FindTable(const std::vector<TableSpec>& specs, const std::string& name) {
   for (const TableSpec& spec : specs) {
@@ -30,12 +30,10 @@ const TableSpec* FindTable(const std::vector<TableSpec>& specs, const std::strin
   return nullptr;
 }
 
-std::string KeyName(const std::optional<store::KeyAttribute>& key) {
-  return key ? key->name : "";
-}
+std::string KeyName(const std::optional<store::KeyAttribute>& key) { return key ? key->name : ""; }
 
 constexpr std::array<std::string_view, 10> kAllTables = {
-    kUsersTable,     kApiTokensTable, kPagesTable,          kWidgetsTable, kGroupsTable,
+    kUsersTable,     kApiTokensTable, kPagesTable,           kWidgetsTable, kGroupsTable,
     kBookmarksTable, kNotesTable,     kTagAssociationsTable, kSharesTable,  kPreferencesTable};
 
 TEST(AllTableSpecs, EveryTableExactlyOnceWithThePrefix) {
@@ -122,7 +120,11 @@ struct DocumentedIndex {
 // Every GSI of docs/data-model.md, with the table it belongs to.
 const std::vector<DocumentedIndex>& DocumentedIndexes() {
   static const auto* indexes = new std::vector<DocumentedIndex>{
-      {kUserBookmarksIndex, kBookmarksTable, "user_id", "created_at", IndexSpec::Projection::kAll,
+      {kUserBookmarksIndex,
+       kBookmarksTable,
+       "user_id",
+       "created_at",
+       IndexSpec::Projection::kAll,
        {}},
       {kUserNotesIndex,
        kNotesTable,
@@ -130,13 +132,15 @@ const std::vector<DocumentedIndex>& DocumentedIndexes() {
        "updated_at",
        IndexSpec::Projection::kInclude,
        {"title", "preview", "tags", "page_id", "created_at", "order_key"}},
-      {kTagItemsIndex, kTagAssociationsTable, "user_tag", "item_ref", IndexSpec::Projection::kAll,
+      {kTagItemsIndex,
+       kTagAssociationsTable,
+       "user_tag",
+       "item_ref",
+       IndexSpec::Projection::kAll,
        {}},
       {kUserSharesIndex, kSharesTable, "owner_id", "created_at", IndexSpec::Projection::kAll, {}},
-      {kSharedWithIndex, kSharesTable, "grantee_id", "created_at", IndexSpec::Projection::kAll,
-       {}},
-      {kUserTokensIndex, kApiTokensTable, "user_id", "created_at", IndexSpec::Projection::kAll,
-       {}},
+      {kSharedWithIndex, kSharesTable, "grantee_id", "created_at", IndexSpec::Projection::kAll, {}},
+      {kUserTokensIndex, kApiTokensTable, "user_id", "created_at", IndexSpec::Projection::kAll, {}},
   };
   return *indexes;
 }

@@ -73,12 +73,12 @@ TableSpec SharesSpec() {
 }
 
 TableSpec TagAssociationsSpec() {
-  return {.name = "t_TagAssociations",
-          .partition_key = S("item_ref"),
-          .sort_key = S("tag"),
-          .global_secondary_indexes = {{.name = "TagItemsIndex",
-                                        .partition_key = S("user_tag"),
-                                        .sort_key = S("item_ref")}}};
+  return {
+      .name = "t_TagAssociations",
+      .partition_key = S("item_ref"),
+      .sort_key = S("tag"),
+      .global_secondary_indexes = {
+          {.name = "TagItemsIndex", .partition_key = S("user_tag"), .sort_key = S("item_ref")}}};
 }
 
 // Not a model table: number and binary keys, a KEYS_ONLY GSI without a sort key.
@@ -86,14 +86,12 @@ TableSpec EventsSpec() {
   return {.name = "t_Events",
           .partition_key = B("stream"),
           .sort_key = N("sequence"),
-          .global_secondary_indexes = {{.name = "ByKind",
-                                        .partition_key = S("kind"),
-                                        .projection = Projection::kKeysOnly}}};
+          .global_secondary_indexes = {
+              {.name = "ByKind", .partition_key = S("kind"), .projection = Projection::kKeysOnly}}};
 }
 
 std::vector<TableSpec> AllShapes() {
-  return {UsersSpec(), PagesSpec(), NotesSpec(), SharesSpec(), TagAssociationsSpec(),
-          EventsSpec()};
+  return {UsersSpec(), PagesSpec(), NotesSpec(), SharesSpec(), TagAssociationsSpec(), EventsSpec()};
 }
 
 ddb::IndexProjection All() { return {}; }
@@ -132,14 +130,14 @@ ddb::TableDescription Table(std::string name, std::vector<ddb::AttributeDefiniti
 // What DynamoDB describes for NotesSpec(), written out by hand (attribute definitions and
 // the INCLUDE list in another order than the spec: DynamoDB does not keep the order).
 ddb::TableDescription NotesTable() {
-  return Table("t_Notes",
-               {{"user_id", ddb::ScalarType::kS},
-                {"note_id", ddb::ScalarType::kS},
-                {"updated_at", ddb::ScalarType::kS},
-                {"widget_id", ddb::ScalarType::kS}},
-               {"widget_id", "note_id"},
-               {Gsi("UserNotesIndex", {"user_id", "updated_at"},
-                    Include({"tags", "title", "preview"}))});
+  return Table(
+      "t_Notes",
+      {{"user_id", ddb::ScalarType::kS},
+       {"note_id", ddb::ScalarType::kS},
+       {"updated_at", ddb::ScalarType::kS},
+       {"widget_id", ddb::ScalarType::kS}},
+      {"widget_id", "note_id"},
+      {Gsi("UserNotesIndex", {"user_id", "updated_at"}, Include({"tags", "title", "preview"}))});
 }
 
 ddb::TableDescription SharesTable() {
@@ -275,8 +273,7 @@ TEST(ToCreateTableRequest, KeyAttributeSharedByTableAndIndexIsDefinedOnce) {
                                    ddb::AttributeDefinition{"user_tag", ddb::ScalarType::kS}));
   // created_at is the sort key of both of Shares' GSIs.
   ddb::CreateTableRequest shares = ToCreateTableRequest(SharesSpec());
-  EXPECT_EQ(std::count_if(shares.attribute_definitions.begin(),
-                          shares.attribute_definitions.end(),
+  EXPECT_EQ(std::count_if(shares.attribute_definitions.begin(), shares.attribute_definitions.end(),
                           [](const auto& d) { return d.name == "created_at"; }),
             1);
   EXPECT_EQ(shares.attribute_definitions.size(), 5u);
@@ -297,8 +294,7 @@ TEST(ToCreateTableRequest, KeyTypesAndKeysOnlyIndexWithoutSortKey) {
 TEST(ToCreateTableRequest, IncludeProjectionKeepsTheAttributeList) {
   ddb::CreateTableRequest request = ToCreateTableRequest(NotesSpec());
   ASSERT_EQ(request.global_secondary_indexes.size(), 1u);
-  EXPECT_EQ(request.global_secondary_indexes[0].projection,
-            Include({"title", "preview", "tags"}));
+  EXPECT_EQ(request.global_secondary_indexes[0].projection, Include({"title", "preview", "tags"}));
 }
 
 // --- DescribeDrift: no drift ---------------------------------------------------------------
@@ -306,8 +302,7 @@ TEST(ToCreateTableRequest, IncludeProjectionKeepsTheAttributeList) {
 TEST(DescribeDrift, MatchingTableHasNone) {
   EXPECT_THAT(DescribeDrift(NotesSpec(), NotesTable(), TtlOff()), IsEmpty());
   EXPECT_THAT(DescribeDrift(PagesSpec(), PagesTable(), TtlOff()), IsEmpty());
-  EXPECT_THAT(DescribeDrift(SharesSpec(), SharesTable(), Ttl("ENABLED", "expires_at")),
-              IsEmpty());
+  EXPECT_THAT(DescribeDrift(SharesSpec(), SharesTable(), Ttl("ENABLED", "expires_at")), IsEmpty());
 }
 
 TEST(DescribeDrift, TableCreatedFromTheSpecHasNone) {
@@ -326,8 +321,7 @@ TEST(DescribeDrift, TtlDisabledIsNotDrift) {
 }
 
 TEST(DescribeDrift, TtlBeingEnabledOnTheSpecAttributeIsNotDrift) {
-  EXPECT_THAT(DescribeDrift(SharesSpec(), SharesTable(), Ttl("ENABLING", "expires_at")),
-              IsEmpty());
+  EXPECT_THAT(DescribeDrift(SharesSpec(), SharesTable(), Ttl("ENABLING", "expires_at")), IsEmpty());
 }
 
 TEST(DescribeDrift, IncludeListOrderDoesNotMatter) {
@@ -352,15 +346,17 @@ TEST(DescribeDrift, WrongKeySchema) {
   // Pages keyed by page_id alone.
   ddb::TableDescription table =
       Table("t_Pages", {{"page_id", ddb::ScalarType::kS}}, {"page_id", ""});
-  EXPECT_THAT(DescribeDrift(PagesSpec(), table, TtlOff()),
-              ElementsAre("key schema is (HASH page_id), spec wants (HASH user_id, RANGE page_id)"));
+  EXPECT_THAT(
+      DescribeDrift(PagesSpec(), table, TtlOff()),
+      ElementsAre("key schema is (HASH page_id), spec wants (HASH user_id, RANGE page_id)"));
 }
 
 TEST(DescribeDrift, MissingSortKey) {
   ddb::TableDescription table =
       Table("t_Pages", {{"user_id", ddb::ScalarType::kS}}, {"user_id", ""});
-  EXPECT_THAT(DescribeDrift(PagesSpec(), table, TtlOff()),
-              ElementsAre("key schema is (HASH user_id), spec wants (HASH user_id, RANGE page_id)"));
+  EXPECT_THAT(
+      DescribeDrift(PagesSpec(), table, TtlOff()),
+      ElementsAre("key schema is (HASH user_id), spec wants (HASH user_id, RANGE page_id)"));
 }
 
 TEST(DescribeDrift, ExtraSortKey) {
@@ -507,7 +503,7 @@ TEST(ActionName, NamesEveryActionDistinctly) {
   EXPECT_EQ(ActionName(Action::kDrift), "drift");
 }
 
-EnsureReport ReportOf(std::vector<Action> actions) {
+EnsureReport ReportOf(const std::vector<Action>& actions) {
   EnsureReport report;
   for (Action action : actions) report.tables.push_back({.table = "t", .action = action});
   return report;
@@ -542,8 +538,8 @@ ddb::HttpResponse Fail(std::string_view code, std::string_view message = "inject
   ddb::HttpResponse response;
   response.status = 400;
   response.headers = {{"content-type", "application/x-amz-json-1.0"}};
-  response.body = std::string("{\"__type\":\"") + kTypePrefix + std::string(code) +
-                  "\",\"message\":\"" + std::string(message) + "\"}";
+  response.body = std::string(R"({"__type":")") + kTypePrefix + std::string(code) +
+                  R"(","message":")" + std::string(message) + R"("})";
   return response;
 }
 
@@ -557,15 +553,20 @@ std::string TableJson(std::string_view name, std::string_view status) {
 }
 
 TableSpec HashSpec(std::string name, std::string ttl_attribute = "") {
-  return {.name = std::move(name), .partition_key = S("id"), .ttl_attribute = ttl_attribute};
+  return {
+      .name = std::move(name), .partition_key = S("id"), .ttl_attribute = std::move(ttl_attribute)};
+}
+
+// DescribeTable's answer for that table; CreateTable's is the same under "TableDescription".
+ddb::HttpResponse DescribeTableAnswer(std::string_view name, std::string_view status) {
+  return Ok(R"({"Table":)" + TableJson(name, status) + "}");
 }
 
 // A transport answering from a handler, recording "<Operation> <TableName>" per request.
 class ScriptedDynamoDb final : public ddb::HttpTransport {
  public:
-  using Handler = std::function<ddb::HttpResponse(const std::string& operation,
-                                                  const std::string& table,
-                                                  const std::string& body)>;
+  using Handler = std::function<ddb::HttpResponse(
+      const std::string& operation, const std::string& table, const std::string& body)>;
   explicit ScriptedDynamoDb(Handler handler) : handler_(std::move(handler)) {}
 
   ddb::Result<ddb::HttpResponse> Send(const ddb::HttpRequest& request) override {
@@ -578,9 +579,10 @@ class ScriptedDynamoDb final : public ddb::HttpTransport {
     }
     // Every table operation names its table in "TableName".
     std::string table;
-    std::size_t at = request.body.find("\"TableName\":\"");
+    constexpr std::string_view kTableName = R"("TableName":")";
+    std::size_t at = request.body.find(kTableName);
     if (at != std::string::npos) {
-      at += 13;
+      at += kTableName.size();
       table = request.body.substr(at, request.body.find('"', at) - at);
     }
     std::lock_guard<std::mutex> lock(mutex_);
@@ -617,8 +619,7 @@ class EnsureTablesFakeTest : public ::testing::Test {
   }
 
   std::shared_ptr<testing::FakeClock> clock_ = std::make_shared<testing::FakeClock>();
-  std::shared_ptr<testing::FakeSleeper> sleeper_ =
-      std::make_shared<testing::FakeSleeper>(clock_);
+  std::shared_ptr<testing::FakeSleeper> sleeper_ = std::make_shared<testing::FakeSleeper>(clock_);
 };
 
 TEST_F(EnsureTablesFakeTest, PermissionErrorStopsBeforeCreatingAnything) {
@@ -639,7 +640,7 @@ TEST_F(EnsureTablesFakeTest, PermissionErrorStopsBeforeCreatingAnything) {
 TEST_F(EnsureTablesFakeTest, DescribeTimeToLiveErrorIsReturned) {
   auto dynamo = std::make_shared<ScriptedDynamoDb>(
       [](const std::string& operation, const std::string& table, const std::string&) {
-        if (operation == "DescribeTable") return Ok("{\"Table\":" + TableJson(table, "ACTIVE") + "}");
+        if (operation == "DescribeTable") return DescribeTableAnswer(table, "ACTIVE");
         return Fail(ddb::errc::kAccessDenied, "no ttl for you");
       });
   auto client = MakeClient(dynamo);
@@ -659,13 +660,12 @@ TEST_F(EnsureTablesFakeTest, CreateRaceIsToleratedAndTheTableAwaited) {
         if (operation == "DescribeTable") {
           ++describes;
           if (describes == 1) return Fail(ddb::errc::kResourceNotFound);
-          return Ok("{\"Table\":" + TableJson(table, describes == 2 ? "CREATING" : "ACTIVE") +
-                    "}");
+          return DescribeTableAnswer(table, describes == 2 ? "CREATING" : "ACTIVE");
         }
         if (operation == "CreateTable") return Fail(ddb::errc::kResourceInUse, "in use");
         if (operation == "UpdateTimeToLive") {
-          EXPECT_THAT(body, HasSubstr("\"AttributeName\":\"exp\""));
-          EXPECT_THAT(body, HasSubstr("\"Enabled\":true"));
+          EXPECT_THAT(body, HasSubstr(R"("AttributeName":"exp")"));
+          EXPECT_THAT(body, HasSubstr(R"("Enabled":true)"));
           return Ok(R"({"TimeToLiveSpecification":{"AttributeName":"exp","Enabled":true}})");
         }
         return Fail("UnexpectedCall");
@@ -697,19 +697,19 @@ TEST_F(EnsureTablesFakeTest, CreateErrorIsReturned) {
 }
 
 TEST_F(EnsureTablesFakeTest, TableThatNeverBecomesActiveTimesOut) {
-  auto dynamo = std::make_shared<ScriptedDynamoDb>(
-      [created = false](const std::string& operation, const std::string& table,
-                        const std::string&) mutable {
-        if (operation == "DescribeTable") {
-          if (!created) return Fail(ddb::errc::kResourceNotFound);
-          return Ok("{\"Table\":" + TableJson(table, "CREATING") + "}");
-        }
-        if (operation == "CreateTable") {
-          created = true;
-          return Ok("{\"TableDescription\":" + TableJson(table, "CREATING") + "}");
-        }
-        return Fail("UnexpectedCall");
-      });
+  auto dynamo = std::make_shared<ScriptedDynamoDb>([created = false](const std::string& operation,
+                                                                     const std::string& table,
+                                                                     const std::string&) mutable {
+    if (operation == "DescribeTable") {
+      if (!created) return Fail(ddb::errc::kResourceNotFound);
+      return DescribeTableAnswer(table, "CREATING");
+    }
+    if (operation == "CreateTable") {
+      created = true;
+      return Ok(R"({"TableDescription":)" + TableJson(table, "CREATING") + "}");
+    }
+    return Fail("UnexpectedCall");
+  });
   auto client = MakeClient(dynamo);
   ASSERT_NE(client, nullptr);
   EnsureOptions options;
@@ -731,7 +731,7 @@ TEST_F(EnsureTablesFakeTest, TtlOfATableStillBeingCreatedIsEnabledOnceActive) {
         if (operation == "DescribeTable") {
           ++describes;
           seen_active = describes >= 3;
-          return Ok("{\"Table\":" + TableJson(table, seen_active ? "ACTIVE" : "CREATING") + "}");
+          return DescribeTableAnswer(table, seen_active ? "ACTIVE" : "CREATING");
         }
         if (operation == "DescribeTimeToLive") {
           return Ok(R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
@@ -747,9 +747,9 @@ TEST_F(EnsureTablesFakeTest, TtlOfATableStillBeingCreatedIsEnabledOnceActive) {
   ASSERT_OK_AND_ASSIGN(EnsureReport report, EnsureTables(*client, {HashSpec("a", "exp")}, {}));
   ASSERT_EQ(report.tables.size(), 1u);
   EXPECT_EQ(report.tables[0].action, Action::kTtlEnabled);
-  EXPECT_THAT(dynamo->calls(), ElementsAre("DescribeTable a", "DescribeTimeToLive a",
-                                           "DescribeTable a", "DescribeTable a",
-                                           "UpdateTimeToLive a"));
+  EXPECT_THAT(dynamo->calls(),
+              ElementsAre("DescribeTable a", "DescribeTimeToLive a", "DescribeTable a",
+                          "DescribeTable a", "UpdateTimeToLive a"));
 }
 
 // A dry run only reads: no CreateTable, no UpdateTimeToLive, whatever it finds.
@@ -758,7 +758,7 @@ TEST_F(EnsureTablesFakeTest, DryRunOnlyDescribes) {
       [](const std::string& operation, const std::string& table, const std::string&) {
         if (operation == "DescribeTable") {
           if (table == "missing") return Fail(ddb::errc::kResourceNotFound);
-          return Ok("{\"Table\":" + TableJson(table, "ACTIVE") + "}");
+          return DescribeTableAnswer(table, "ACTIVE");
         }
         if (operation == "DescribeTimeToLive") {
           return Ok(R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
@@ -778,17 +778,16 @@ TEST_F(EnsureTablesFakeTest, DryRunOnlyDescribes) {
   EXPECT_EQ(report.tables[2].action, Action::kUnchanged);
   EXPECT_THAT(report.tables[2].details, IsEmpty());
   EXPECT_FALSE(report.Changed());
-  EXPECT_THAT(dynamo->calls(),
-              ElementsAre("DescribeTable missing", "DescribeTable ttl_off",
-                          "DescribeTimeToLive ttl_off", "DescribeTable same",
-                          "DescribeTimeToLive same"));
+  EXPECT_THAT(dynamo->calls(), ElementsAre("DescribeTable missing", "DescribeTable ttl_off",
+                                           "DescribeTimeToLive ttl_off", "DescribeTable same",
+                                           "DescribeTimeToLive same"));
 }
 
 // A table that differs from its spec is never written to, not even to enable its TTL.
 TEST_F(EnsureTablesFakeTest, DriftedTableIsNotTouched) {
   auto dynamo = std::make_shared<ScriptedDynamoDb>(
       [](const std::string& operation, const std::string& table, const std::string&) {
-        if (operation == "DescribeTable") return Ok("{\"Table\":" + TableJson(table, "ACTIVE") + "}");
+        if (operation == "DescribeTable") return DescribeTableAnswer(table, "ACTIVE");
         if (operation == "DescribeTimeToLive") {
           return Ok(R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
         }
