@@ -92,7 +92,8 @@ void PrintText(const InitDbOptions& options, const std::string& endpoint, const 
   } else if (!report.Changed()) {
     std::printf("nothing to do: all %zu tables exist and match the spec.\n", report.tables.size());
   } else {
-    std::printf("done: %d table(s) created, %d TTL setting(s) enabled, %d already matched.\n",
+    std::printf("done: %d table(s) created (with TTL where the spec has one), TTL enabled on %d "
+                "existing table(s), %d already matched.\n",
                 counts[static_cast<int>(Action::kCreated)],
                 counts[static_cast<int>(Action::kTtlEnabled)],
                 counts[static_cast<int>(Action::kUnchanged)]);

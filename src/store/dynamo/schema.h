@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ddb/client.h"
+#include "store/schema_report.h"
 #include "store/table_spec.h"
 
 namespace homeboard::store::dynamo {
@@ -24,33 +25,11 @@ ddb::CreateTableRequest ToCreateTableRequest(const TableSpec& spec);
 std::vector<std::string> DescribeDrift(const TableSpec& spec, const ddb::TableDescription& table,
                                        const ddb::TimeToLiveDescription& ttl);
 
-struct TableOutcome {
-  enum class Action {
-    kUnchanged,      // exists and matches the spec
-    kCreated,        // created now (and TTL enabled if the spec has one)
-    kTtlEnabled,     // existed, matched, TTL was off and is now on
-    kWouldCreate,    // dry run: would be created
-    kWouldEnableTtl, // dry run: would enable TTL
-    kDrift,          // exists and differs: left untouched, see details
-  };
-  std::string table;
-  Action action = Action::kUnchanged;
-  std::vector<std::string> details;  // drift lines, or what was done
-};
-
-std::string_view ActionName(TableOutcome::Action action);
-
-struct EnsureOptions {
-  bool dry_run = false;  // only describe; create and change nothing
-  std::chrono::milliseconds wait_timeout = std::chrono::minutes(5);
-  std::chrono::milliseconds poll_interval = std::chrono::milliseconds(200);
-};
-
-struct EnsureReport {
-  std::vector<TableOutcome> tables;  // in spec order
-  bool HasDrift() const;
-  bool Changed() const;  // something was created or enabled
-};
+// The engine-neutral report types, also reachable here for existing callers.
+using store::ActionName;
+using store::EnsureOptions;
+using store::EnsureReport;
+using store::TableOutcome;
 
 // Describes every table and creates the missing ones (all at once, then waits until each is
 // ACTIVE), enables TTL where the spec has one and the table has it off (waiting first for an

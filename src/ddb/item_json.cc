@@ -1,0 +1,12 @@
+#include "ddb/item_json.h"
+
+#include "ddb/internal/value_codec.h"
+#include "ddb/internal/value_decoder.h"
+
+namespace homeboard::ddb {
+
+std::string ItemToJson(const Item& item) { return internal::EncodeItemJson(item); }
+
+Result<Item> ItemFromJson(std::string_view json) { return internal::DecodeItemJson(json); }
+
+}  // namespace homeboard::ddb
