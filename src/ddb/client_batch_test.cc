@@ -6,6 +6,8 @@
 // whatever could not be written or read is reported item by item, the backoff asked for
 // between rounds (fake sleeper, jitter at its maximum), and that chunks run concurrently
 // within the client's bound. Nothing is measured by wall clock.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -19,9 +21,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "ddb/client.h"
 #include "ddb/internal/crypto.h"
@@ -49,16 +48,16 @@ constexpr char kTable[] = "Bookmarks";
 
 FakeResponse DdbOk(std::string body) {
   std::string crc = std::to_string(internal::Crc32(body));
-  return FakeResponse::Ok(std::move(body), {{"Content-Type", "application/x-amz-json-1.0"},
-                                            {"x-amz-crc32", crc}});
+  return FakeResponse::Ok(std::move(body),
+                          {{"Content-Type", "application/x-amz-json-1.0"}, {"x-amz-crc32", crc}});
 }
 
 FakeResponse DdbError(int status, std::string_view code, std::string_view message) {
-  return FakeResponse::WithStatus(
-      status,
-      "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + std::string(code) +
-          "\",\"message\":\"" + std::string(message) + "\"}",
-      {{"Content-Type", "application/x-amz-json-1.0"}});
+  return FakeResponse::WithStatus(status,
+                                  "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" +
+                                      std::string(code) + "\",\"message\":\"" +
+                                      std::string(message) + "\"}",
+                                  {{"Content-Type", "application/x-amz-json-1.0"}});
 }
 
 std::string Id(int n) {
@@ -270,9 +269,8 @@ TEST_F(ClientBatchTest, ThousandWritesGoOutAsFortyRequestsOfAtMost25) {
 TEST_F(ClientBatchTest, UnprocessedItemsAreResentUntilEveryWriteLandsOnce) {
   // Each item is refused on its first two arrivals (whole rounds with no progress), then
   // the even positions of a request are applied, and from the fifth arrival everything.
-  auto fake = std::make_shared<FakeBatchWriteServer>([](std::size_t index, int times) {
-    return times >= 5 || (times >= 3 && index % 2 == 0);
-  });
+  auto fake = std::make_shared<FakeBatchWriteServer>(
+      [](std::size_t index, int times) { return times >= 5 || (times >= 3 && index % 2 == 0); });
   Serve(fake);
   auto client = NewClient();
   ASSERT_OK_AND_ASSIGN(BatchWriteAllResult result, client->BatchWriteAll({{kTable, Puts(1000)}}));
@@ -330,7 +328,8 @@ TEST_F(ClientBatchTest, DuplicateKeysAreRejectedBeforeSending) {
   Item again = Bookmark(17);
   again["title"] = AttributeValue::S("another title, same key");
   writes.push_back(WriteRequest::Put(again));
-  Result<BatchWriteAllResult> result = client->BatchWriteAll({{kTable, writes}}, {{kTable, {"id", ""}}});
+  Result<BatchWriteAllResult> result =
+      client->BatchWriteAll({{kTable, writes}}, {{kTable, {"id", ""}}});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code(), errc::kInvalidArgument);
   EXPECT_THAT(result.error().message(), HasSubstr("write 30"));
@@ -342,8 +341,8 @@ TEST_F(ClientBatchTest, DuplicateKeysAreRejectedBeforeSending) {
   ASSERT_FALSE(mixed.ok());
   EXPECT_EQ(mixed.error().code(), errc::kInvalidArgument);
   // Without a key schema, identical writes are still caught.
-  Result<BatchWriteAllResult> identical =
-      client->BatchWriteAll({{kTable, {WriteRequest::Put(Bookmark(2)), WriteRequest::Put(Bookmark(2))}}});
+  Result<BatchWriteAllResult> identical = client->BatchWriteAll(
+      {{kTable, {WriteRequest::Put(Bookmark(2)), WriteRequest::Put(Bookmark(2))}}});
   ASSERT_FALSE(identical.ok());
   EXPECT_EQ(server_->requests_received(), 0);
 }
@@ -430,9 +429,8 @@ TEST_F(ClientBatchTest, ThrottledBatchRequestIsRetriedWithoutDoubleWrites) {
 }
 
 TEST_F(ClientBatchTest, MixedTablesAndDeletesAreChunkedTogether) {
-  auto fake = std::make_shared<FakeBatchWriteServer>([](std::size_t index, int times) {
-    return times >= 2 || index % 3 != 0;
-  });
+  auto fake = std::make_shared<FakeBatchWriteServer>(
+      [](std::size_t index, int times) { return times >= 2 || index % 3 != 0; });
   Serve(fake);
   auto client = NewClient();
   std::vector<WriteRequest> deletes;
@@ -515,8 +513,8 @@ TEST_F(ClientBatchTest, BatchGetAllResendsUnprocessedKeysWithTheirProjection) {
         int times = ++received[id];
         // Odd positions are refused on their first arrival; the key b0007 does not exist.
         if (times == 1 && i % 2 == 1) {
-          unprocessed += std::string(unprocessed.empty() ? "" : ",") + R"({"id":{"S":")" + id +
-                         "\"}}";
+          unprocessed +=
+              std::string(unprocessed.empty() ? "" : ",") + R"({"id":{"S":")" + id + "\"}}";
         } else if (id != "b0007") {
           found += std::string(found.empty() ? "" : ",") + R"({"id":{"S":")" + id +
                    R"("},"title":{"S":"T)" + id + "\"}}";

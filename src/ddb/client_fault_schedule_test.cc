@@ -14,6 +14,7 @@
 // One server and one CurlTransport serve every run (the server is replaced every few
 // hundred runs only to reap the threads of closed connections); the store is reset per
 // run. Fake clock/sleeper and jitter at its maximum: no real waiting, nothing timed.
+#include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <chrono>
@@ -26,8 +27,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "ddb/client.h"
 #include "ddb/curl_transport.h"
@@ -67,15 +66,24 @@ enum class Fault {
 
 const char* Name(Fault fault) {
   switch (fault) {
-    case Fault::kSuccess: return "success";
-    case Fault::kThrottle: return "throttle";
-    case Fault::kThrottleRetryAfter: return "throttle+retry-after";
-    case Fault::kServerError: return "500";
-    case Fault::kDropBefore: return "drop-before";
-    case Fault::kDropAfterApply: return "drop-after-apply";
-    case Fault::kResetBefore: return "reset-before";
-    case Fault::kTruncatedAfterApply: return "truncated-after-apply";
-    case Fault::kCrcMismatch: return "crc-mismatch";
+    case Fault::kSuccess:
+      return "success";
+    case Fault::kThrottle:
+      return "throttle";
+    case Fault::kThrottleRetryAfter:
+      return "throttle+retry-after";
+    case Fault::kServerError:
+      return "500";
+    case Fault::kDropBefore:
+      return "drop-before";
+    case Fault::kDropAfterApply:
+      return "drop-after-apply";
+    case Fault::kResetBefore:
+      return "reset-before";
+    case Fault::kTruncatedAfterApply:
+      return "truncated-after-apply";
+    case Fault::kCrcMismatch:
+      return "crc-mismatch";
   }
   return "?";
 }
@@ -209,7 +217,8 @@ class FakeStore {
     }
     if (target == "DynamoDB_20120810.UpdateItem") {
       std::string_view expression, delta;
-      if (document["UpdateExpression"].get_string().get(expression) || expression != "ADD #n0 :v0" ||
+      if (document["UpdateExpression"].get_string().get(expression) ||
+          expression != "ADD #n0 :v0" ||
           document["ExpressionAttributeValues"][":v0"]["N"].get_string().get(delta) ||
           delta != "1") {
         return Error(errc::kInvalidArgument, "UpdateItem is not ADD hits 1");
@@ -320,7 +329,8 @@ std::string Describe(const std::deque<ScheduledFault>& faults) {
   std::ostringstream out;
   for (const ScheduledFault& scheduled : faults) {
     out << Name(scheduled.fault);
-    if (scheduled.fault == Fault::kThrottleRetryAfter) out << "(" << scheduled.retry_after_ms << ")";
+    if (scheduled.fault == Fault::kThrottleRetryAfter)
+      out << "(" << scheduled.retry_after_ms << ")";
     out << " ";
   }
   return out.str();
@@ -362,8 +372,8 @@ TEST(ClientFaultSchedule, RandomFaultsNeverBreakTheRetryInvariants) {
     }
     std::deque<ScheduledFault> faults =
         DrawFaults(random, std::uniform_int_distribution<int>(0, 6 * op_count)(random));
-    SCOPED_TRACE("run " + std::to_string(run) + " seed " + std::to_string(seed) + " faults: " +
-                 Describe(faults));
+    SCOPED_TRACE("run " + std::to_string(run) + " seed " + std::to_string(seed) +
+                 " faults: " + Describe(faults));
     store->Reset(faults);
 
     auto clock = std::make_shared<FakeClock>();
@@ -462,8 +472,8 @@ TEST(ClientFaultSchedule, RandomFaultsNeverBreakTheRetryInvariants) {
   EXPECT_GT(ok_calls, calls / 4);
   EXPECT_GT(unknown_calls, 0);
   EXPECT_GT(exhausted_calls, 0);
-  std::printf("%d runs, %d calls: %d OK, %d OutcomeUnknown, %d gave up after 5 attempts\n",
-              kRuns, calls, ok_calls, unknown_calls, exhausted_calls);
+  std::printf("%d runs, %d calls: %d OK, %d OutcomeUnknown, %d gave up after 5 attempts\n", kRuns,
+              calls, ok_calls, unknown_calls, exhausted_calls);
 }
 
 }  // namespace

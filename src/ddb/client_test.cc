@@ -6,9 +6,12 @@
 // codes, attempts, requests the server saw, delays asked for — never elapsed time.
 #include "ddb/client.h"
 
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,10 +23,6 @@
 #include <regex>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest-spi.h>
-#include <gtest/gtest.h>
 
 #include "ddb/internal/crypto.h"
 #include "ddb/signer.h"
@@ -327,9 +326,10 @@ TEST_F(ClientTest, FiveAttemptsAtMostThenTheLastError) {
 }
 
 TEST_F(ClientTest, RetryAfterHeaderIsHonouredAndCapped) {
-  Script({DdbError(503, errc::kServiceUnavailable, "slow down").Header("x-amz-retry-after", "1500"),
-          DdbError(503, errc::kServiceUnavailable, "slow down").Header("x-amz-retry-after", "600000"),
-          DdbOk(kItemBody)});
+  Script(
+      {DdbError(503, errc::kServiceUnavailable, "slow down").Header("x-amz-retry-after", "1500"),
+       DdbError(503, errc::kServiceUnavailable, "slow down").Header("x-amz-retry-after", "600000"),
+       DdbOk(kItemBody)});
   auto client = NewClient();
   ASSERT_OK(client->GetItem(GetBookmark()));
   EXPECT_EQ(Requests(), 3);
@@ -374,8 +374,8 @@ TEST_F(ClientTest, ConditionalCheckFailedIsNotRetriedAndCarriesTheOldItem) {
   EXPECT_EQ(result.error().attempts(), 1);
   ASSERT_TRUE(result.error().item().has_value());
   EXPECT_EQ(*result.error().item(), (Item{{"id", AttributeValue::S("b1")},
-                                         {"title", AttributeValue::S("Old")},
-                                         {"version", AttributeValue::N("7")}}));
+                                          {"title", AttributeValue::S("Old")},
+                                          {"version", AttributeValue::N("7")}}));
   // A first attempt that failed its condition was answered: no word of ambiguity.
   EXPECT_THAT(result.error().message(), Not(HasSubstr("earlier attempt")));
   EXPECT_EQ(Requests(), 1);
@@ -408,8 +408,8 @@ TEST_F(ClientTest, Crc32MismatchIsRetriedForAnIdempotentRead) {
 }
 
 TEST_F(ClientTest, Crc32MismatchMakesANonIdempotentUpdateOutcomeUnknown) {
-  Script({FakeResponse::Ok(R"({"Attributes":{"hits":{"N":"1"}}})", {{"x-amz-crc32", "1"}}),
-          DdbOk()});
+  Script(
+      {FakeResponse::Ok(R"({"Attributes":{"hits":{"N":"1"}}})", {{"x-amz-crc32", "1"}}), DdbOk()});
   auto client = NewClient();
   Result<UpdateItemResponse> result = client->UpdateItem(AddToCounter());
   ASSERT_FALSE(result.ok());
@@ -505,8 +505,7 @@ TEST_F(ClientTest, HtmlBadGatewayThenSuccess) {
 // --- Dropped connections and ambiguity ---------------------------------------------------
 
 TEST_F(ClientTest, ReadIsRetriedAfterTheConnectionDropsBeforeAnswering) {
-  Script({FakeResponse::CloseWithoutAnswer(), FakeResponse::ResetBeforeAnswer(),
-          DdbOk(kItemBody)});
+  Script({FakeResponse::CloseWithoutAnswer(), FakeResponse::ResetBeforeAnswer(), DdbOk(kItemBody)});
   auto client = NewClient();
   ASSERT_OK_AND_ASSIGN(GetItemResponse response, client->GetItem(GetBookmark()));
   EXPECT_TRUE(response.item.has_value());
@@ -606,8 +605,8 @@ TEST_F(ClientTest, ConditionFailureAfterAnAmbiguousAttemptSaysSo) {
 
 TEST_F(ClientTest, SlowAnswerPastTheTimeoutIsRetriedForAnIdempotentCall) {
   Script({DdbOk(kItemBody).Delay(2s), DdbOk(kItemBody)});
-  auto client = NewClient(
-      [](ClientOptions& options) { options.transport_options.request_timeout = 300ms; });
+  auto client =
+      NewClient([](ClientOptions& options) { options.transport_options.request_timeout = 300ms; });
   ASSERT_OK_AND_ASSIGN(GetItemResponse response, client->GetItem(GetBookmark()));
   EXPECT_TRUE(response.item.has_value());
   EXPECT_EQ(Requests(), 2);
@@ -617,8 +616,8 @@ TEST_F(ClientTest, SlowAnswerPastTheTimeoutIsRetriedForAnIdempotentCall) {
 
 TEST_F(ClientTest, SlowAnswerPastTheTimeoutMakesAnAddUpdateOutcomeUnknown) {
   Script({DdbOk().Delay(2s), DdbOk()});
-  auto client = NewClient(
-      [](ClientOptions& options) { options.transport_options.request_timeout = 300ms; });
+  auto client =
+      NewClient([](ClientOptions& options) { options.transport_options.request_timeout = 300ms; });
   Result<UpdateItemResponse> result = client->UpdateItem(AddToCounter());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code(), errc::kOutcomeUnknown);
@@ -641,8 +640,9 @@ TEST_F(ClientTest, ConnectErrorIsRetriedEvenForANonIdempotentWrite) {
 // --- Corrections: credentials and clock --------------------------------------------------
 
 TEST_F(ClientTest, ExpiredTokenRefreshesCredentialsOnceAndRetriesAtOnce) {
-  Script({DdbError(400, errc::kExpiredToken, "The security token included in the request is expired"),
-          DdbOk()});
+  Script(
+      {DdbError(400, errc::kExpiredToken, "The security token included in the request is expired"),
+       DdbOk()});
   auto credentials = std::make_shared<CountingCredentials>();
   auto client = NewClient([&](ClientOptions& options) { options.credentials = credentials; });
   ASSERT_OK(client->PutItem(PutBookmark()));
@@ -657,7 +657,8 @@ TEST_F(ClientTest, ExpiredTokenRefreshesCredentialsOnceAndRetriesAtOnce) {
 }
 
 TEST_F(ClientTest, ExpiredTokenTwiceInOneCallIsFinal) {
-  Script({DdbError(400, errc::kExpiredToken, "The security token included in the request is expired")});
+  Script({DdbError(400, errc::kExpiredToken,
+                   "The security token included in the request is expired")});
   auto credentials = std::make_shared<CountingCredentials>();
   auto client = NewClient([&](ClientOptions& options) { options.credentials = credentials; });
   Result<PutItemResponse> result = client->PutItem(PutBookmark());
@@ -811,14 +812,16 @@ std::string TokenOf(const std::string& body) {
 
 TransactWriteItemsRequest PlaceOrder() {
   TransactWriteItemsRequest request;
-  request.items.push_back(TransactPut{"Orders",
-                                      {{"id", AttributeValue::S("o1")},
-                                       {"sku", AttributeValue::S("s1")}},
-                                      Condition::AttributeNotExists("id"),
-                                      false});
-  request.items.push_back(TransactUpdate{
-      "Stock", {{"sku", AttributeValue::S("s1")}}, Update().Add("count", AttributeValue::N(-1)),
-      Condition::Greater(Path("count"), AttributeValue::N(0)), true});
+  request.items.push_back(
+      TransactPut{"Orders",
+                  {{"id", AttributeValue::S("o1")}, {"sku", AttributeValue::S("s1")}},
+                  Condition::AttributeNotExists("id"),
+                  false});
+  request.items.push_back(TransactUpdate{"Stock",
+                                         {{"sku", AttributeValue::S("s1")}},
+                                         Update().Add("count", AttributeValue::N(-1)),
+                                         Condition::Greater(Path("count"), AttributeValue::N(0)),
+                                         true});
   return request;
 }
 
@@ -923,8 +926,9 @@ TEST_F(ClientTest, IdempotentParameterMismatchIsFinal) {
 TEST_F(ClientTest, TransactGetItemsErrorsNameTheFirstTable) {
   // Long enough that a temporary copy of the name would live on the heap.
   const std::string table(120, 'T');
-  Script({DdbError(400, errc::kValidation, "Transaction request cannot include multiple "
-                                            "operations on one item")});
+  Script({DdbError(400, errc::kValidation,
+                   "Transaction request cannot include multiple "
+                   "operations on one item")});
   std::vector<std::string> observed_tables;
   auto client = NewClient([&](ClientOptions& options) {
     options.attempt_observer = [&](const AttemptInfo& info) {
@@ -949,9 +953,7 @@ TEST_F(ClientTest, RetryQuotaIsSharedByTheCallsOfOneClient) {
   // Room for two retries (5 tokens each); the third retry is refused, and calls keep
   // failing fast until successes refill the bucket.
   Script({DdbError(500, errc::kInternalServerError, "oops")});
-  auto client = NewClient([](ClientOptions& options) {
-    options.retry.retry_quota_capacity = 10;
-  });
+  auto client = NewClient([](ClientOptions& options) { options.retry.retry_quota_capacity = 10; });
   Result<GetItemResponse> first = client->GetItem(GetBookmark());
   ASSERT_FALSE(first.ok());
   EXPECT_EQ(first.error().code(), errc::kInternalServerError);
@@ -987,9 +989,8 @@ class FailingCredentials final : public CredentialsProvider {
 };
 
 TEST_F(ClientTest, MissingCredentialsSendNothing) {
-  auto client = NewClient([](ClientOptions& options) {
-    options.credentials = std::make_shared<FailingCredentials>();
-  });
+  auto client = NewClient(
+      [](ClientOptions& options) { options.credentials = std::make_shared<FailingCredentials>(); });
   Result<PutItemResponse> result = client->PutItem(PutBookmark());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code(), errc::kCredentials);
@@ -1078,7 +1079,8 @@ TEST_F(ClientTest, QueryAllFollowsPagesThroughRetries) {
     }
     if (request.body.find(R"("ExclusiveStartKey":{"id":{"S":"a"}})") != std::string::npos) {
       // An empty page that still carries a key.
-      return DdbOk(R"({"Items":[],"Count":0,"ScannedCount":3,"LastEvaluatedKey":{"id":{"S":"d"}}})");
+      return DdbOk(
+          R"({"Items":[],"Count":0,"ScannedCount":3,"LastEvaluatedKey":{"id":{"S":"d"}}})");
     }
     return DdbOk(R"({"Items":[{"id":{"S":"e"}},{"id":{"S":"f"}}],"Count":2,"ScannedCount":2})");
   });

@@ -9,11 +9,11 @@
 // pages of the other operations).
 #include "ddb/internal/request_codec.h"
 
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "ddb/internal/table_codec.h"
 #include "ddb/internal/value_decoder.h"
@@ -38,20 +38,20 @@ constexpr char kBookmarkJson[] =
     R"j({"id":{"S":"b1"},"rank":{"N":"1.5"},"tags":{"SS":["a","b"]},"title":{"S":"Home"}})j";
 
 // Asserts the encoding succeeded and equals `golden` byte for byte.
-#define EXPECT_BODY(encoded, golden)                     \
-  do {                                                   \
-    auto body_ = (encoded);                              \
-    ASSERT_OK(body_);                                    \
-    EXPECT_EQ(*body_, std::string(golden));              \
+#define EXPECT_BODY(encoded, golden)        \
+  do {                                      \
+    auto body_ = (encoded);                 \
+    ASSERT_OK(body_);                       \
+    EXPECT_EQ(*body_, std::string(golden)); \
   } while (0)
 
 // Asserts the encoding failed with kInvalidArgument and a message containing `needle`.
-#define EXPECT_INVALID(encoded, needle)                                    \
-  do {                                                                     \
-    auto body_ = (encoded);                                                \
-    ASSERT_FALSE(body_.ok()) << *body_;                                    \
-    EXPECT_EQ(body_.error().code(), errc::kInvalidArgument);               \
-    EXPECT_THAT(body_.error().message(), HasSubstr(needle));               \
+#define EXPECT_INVALID(encoded, needle)                      \
+  do {                                                       \
+    auto body_ = (encoded);                                  \
+    ASSERT_FALSE(body_.ok()) << *body_;                      \
+    EXPECT_EQ(body_.error().code(), errc::kInvalidArgument); \
+    EXPECT_THAT(body_.error().message(), HasSubstr(needle)); \
   } while (0)
 
 // --- PutItem ---------------------------------------------------------------------------
@@ -87,20 +87,18 @@ TEST(EncodePutItem, ConditionWithoutValuesSendsNoValueMap) {
   request.table_name = "Bookmarks";
   request.item = Key("b1");
   request.condition = Condition::AttributeNotExists("id");
-  EXPECT_BODY(EncodePutItem(request),
-              R"j({"TableName":"Bookmarks","Item":{"id":{"S":"b1"}},)j"
-              R"j("ConditionExpression":"attribute_not_exists(#n0)",)j"
-              R"j("ExpressionAttributeNames":{"#n0":"id"}})j");
+  EXPECT_BODY(EncodePutItem(request), R"j({"TableName":"Bookmarks","Item":{"id":{"S":"b1"}},)j"
+                                      R"j("ConditionExpression":"attribute_not_exists(#n0)",)j"
+                                      R"j("ExpressionAttributeNames":{"#n0":"id"}})j");
 }
 
 TEST(EncodePutItem, ReservedWordsAndOddNamesAreAliased) {
   PutItemRequest request;
   request.table_name = "Bookmarks";
   request.item = Key("b1");
-  request.condition =
-      Condition::Equal(Path("status"), AttributeValue::S("new")) &&
-      Condition::AttributeExists(Path("a.b").Field("name with space")) &&
-      Condition::NotEqual(Path("status"), Path("name"));
+  request.condition = Condition::Equal(Path("status"), AttributeValue::S("new")) &&
+                      Condition::AttributeExists(Path("a.b").Field("name with space")) &&
+                      Condition::NotEqual(Path("status"), Path("name"));
   EXPECT_BODY(EncodePutItem(request),
               R"j({"TableName":"Bookmarks","Item":{"id":{"S":"b1"}},)j"
               R"j("ConditionExpression":"#n0 = :v0 AND attribute_exists(#n1.#n2) AND #n0 <> #n3",)j"
@@ -114,9 +112,8 @@ TEST(EncodePutItem, ReturnConsumedCapacityIndexes) {
   request.table_name = "Bookmarks";
   request.item = Key("b1");
   request.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
-  EXPECT_BODY(EncodePutItem(request),
-              R"j({"TableName":"Bookmarks","Item":{"id":{"S":"b1"}},)j"
-              R"j("ReturnConsumedCapacity":"INDEXES"})j");
+  EXPECT_BODY(EncodePutItem(request), R"j({"TableName":"Bookmarks","Item":{"id":{"S":"b1"}},)j"
+                                      R"j("ReturnConsumedCapacity":"INDEXES"})j");
 }
 
 // --- GetItem ---------------------------------------------------------------------------
@@ -135,11 +132,12 @@ TEST(EncodeGetItem, ProjectionAndConsistentRead) {
   request.consistent_read = true;
   request.projection = Projection{"id", "title", Path("meta").Field("tags").Index(2)};
   request.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
-  EXPECT_BODY(EncodeGetItem(request),
-              R"j({"TableName":"Bookmarks","Key":{"id":{"S":"b1"}},"ConsistentRead":true,)j"
-              R"j("ProjectionExpression":"#n0, #n1, #n2.#n3[2]",)j"
-              R"j("ExpressionAttributeNames":{"#n0":"id","#n1":"title","#n2":"meta","#n3":"tags"},)j"
-              R"j("ReturnConsumedCapacity":"INDEXES"})j");
+  EXPECT_BODY(
+      EncodeGetItem(request),
+      R"j({"TableName":"Bookmarks","Key":{"id":{"S":"b1"}},"ConsistentRead":true,)j"
+      R"j("ProjectionExpression":"#n0, #n1, #n2.#n3[2]",)j"
+      R"j("ExpressionAttributeNames":{"#n0":"id","#n1":"title","#n2":"meta","#n3":"tags"},)j"
+      R"j("ReturnConsumedCapacity":"INDEXES"})j");
 }
 
 // --- UpdateItem ------------------------------------------------------------------------
@@ -245,19 +243,20 @@ TEST(EncodeQuery, EveryParameterSharesOneAliasMap) {
   request.scan_index_forward = false;
   request.consistent_read = true;
   request.select = Select::kSpecificAttributes;
-  request.exclusive_start_key = Item{{"user_id", AttributeValue::S("u1")},
-                                     {"order", AttributeValue::S("a5")}};
+  request.exclusive_start_key =
+      Item{{"user_id", AttributeValue::S("u1")}, {"order", AttributeValue::S("a5")}};
   request.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
-  EXPECT_BODY(EncodeQuery(request),
-              R"j({"TableName":"Bookmarks",)j"
-              R"j("KeyConditionExpression":"#n0 = :v0 AND begins_with(#n1, :v1)",)j"
-              R"j("FilterExpression":"#n0 <> :v2","ProjectionExpression":"#n0, #n2",)j"
-              R"j("ExpressionAttributeNames":{"#n0":"user_id","#n1":"order","#n2":"title"},)j"
-              R"j("ExpressionAttributeValues":{":v0":{"S":"u1"},":v1":{"S":"a"},":v2":{"S":"u2"}},)j"
-              R"j("IndexName":"UserBookmarksIndex","Limit":25,"ConsistentRead":true,)j"
-              R"j("Select":"SPECIFIC_ATTRIBUTES",)j"
-              R"j("ExclusiveStartKey":{"order":{"S":"a5"},"user_id":{"S":"u1"}},)j"
-              R"j("ScanIndexForward":false,"ReturnConsumedCapacity":"TOTAL"})j");
+  EXPECT_BODY(
+      EncodeQuery(request),
+      R"j({"TableName":"Bookmarks",)j"
+      R"j("KeyConditionExpression":"#n0 = :v0 AND begins_with(#n1, :v1)",)j"
+      R"j("FilterExpression":"#n0 <> :v2","ProjectionExpression":"#n0, #n2",)j"
+      R"j("ExpressionAttributeNames":{"#n0":"user_id","#n1":"order","#n2":"title"},)j"
+      R"j("ExpressionAttributeValues":{":v0":{"S":"u1"},":v1":{"S":"a"},":v2":{"S":"u2"}},)j"
+      R"j("IndexName":"UserBookmarksIndex","Limit":25,"ConsistentRead":true,)j"
+      R"j("Select":"SPECIFIC_ATTRIBUTES",)j"
+      R"j("ExclusiveStartKey":{"order":{"S":"a5"},"user_id":{"S":"u1"}},)j"
+      R"j("ScanIndexForward":false,"ReturnConsumedCapacity":"TOTAL"})j");
 }
 
 TEST(EncodeQuery, SortKeyBetweenAndSelectCount) {
@@ -266,12 +265,13 @@ TEST(EncodeQuery, SortKeyBetweenAndSelectCount) {
   request.key_condition = KeyCondition::Partition("user_id", AttributeValue::S("u1"))
                               .SortBetween("created", AttributeValue::N(10), AttributeValue::N(20));
   request.select = Select::kCount;
-  EXPECT_BODY(EncodeQuery(request),
-              R"j({"TableName":"Notes","KeyConditionExpression":)j"
-              R"j("#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2",)j"
-              R"j("ExpressionAttributeNames":{"#n0":"user_id","#n1":"created"},)j"
-              R"j("ExpressionAttributeValues":{":v0":{"S":"u1"},":v1":{"N":"10"},":v2":{"N":"20"}},)j"
-              R"j("Select":"COUNT"})j");
+  EXPECT_BODY(
+      EncodeQuery(request),
+      R"j({"TableName":"Notes","KeyConditionExpression":)j"
+      R"j("#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2",)j"
+      R"j("ExpressionAttributeNames":{"#n0":"user_id","#n1":"created"},)j"
+      R"j("ExpressionAttributeValues":{":v0":{"S":"u1"},":v1":{"N":"10"},":v2":{"N":"20"}},)j"
+      R"j("Select":"COUNT"})j");
 }
 
 TEST(EncodeQuery, EverySelect) {
@@ -367,13 +367,11 @@ TEST(EncodeBatchGetItem, KeysProjectionAndConsistency) {
 
 TEST(EncodeTransactWriteItems, EveryActionWithItsOwnAliases) {
   TransactWriteItemsRequest request;
-  request.items.push_back(TransactPut{"Orders", Key("o1"), Condition::AttributeNotExists("id"),
-                                      false});
-  request.items.push_back(TransactUpdate{"Stock",
-                                         Key("s1"),
-                                         Update().Add("count", AttributeValue::N(-1)),
-                                         Condition::Greater(Path("count"), AttributeValue::N(0)),
-                                         true});
+  request.items.push_back(
+      TransactPut{"Orders", Key("o1"), Condition::AttributeNotExists("id"), false});
+  request.items.push_back(
+      TransactUpdate{"Stock", Key("s1"), Update().Add("count", AttributeValue::N(-1)),
+                     Condition::Greater(Path("count"), AttributeValue::N(0)), true});
   request.items.push_back(TransactDelete{"Carts", Key("c1"), Condition(), false});
   request.items.push_back(TransactConditionCheck{
       "Users", Key("u1"), Condition::Equal(Path("status"), AttributeValue::S("active")), false});
@@ -409,27 +407,27 @@ TEST(EncodeTransactGetItems, ItemsWithProjection) {
 TEST(EncodeCreateTable, OnDemandWithIndexes) {
   CreateTableRequest request;
   request.table_name = "Bookmarks";
-  request.attribute_definitions = {{"id", ScalarType::kS},
-                                   {"user_id", ScalarType::kS},
-                                   {"position", ScalarType::kN}};
+  request.attribute_definitions = {
+      {"id", ScalarType::kS}, {"user_id", ScalarType::kS}, {"position", ScalarType::kN}};
   request.key_schema = {"id", ""};
   request.global_secondary_indexes.push_back(
       {"UserBookmarksIndex", {"user_id", "position"}, {IndexProjection::Type::kAll, {}}, {}});
   request.global_secondary_indexes.push_back(
       {"ByUser", {"user_id", ""}, {IndexProjection::Type::kInclude, {"title", "url"}}, {}});
-  EXPECT_BODY(EncodeCreateTable(request),
-              R"j({"TableName":"Bookmarks","AttributeDefinitions":[)j"
-              R"j({"AttributeName":"id","AttributeType":"S"},)j"
-              R"j({"AttributeName":"user_id","AttributeType":"S"},)j"
-              R"j({"AttributeName":"position","AttributeType":"N"}],)j"
-              R"j("KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],)j"
-              R"j("GlobalSecondaryIndexes":[{"IndexName":"UserBookmarksIndex","KeySchema":[)j"
-              R"j({"AttributeName":"user_id","KeyType":"HASH"},)j"
-              R"j({"AttributeName":"position","KeyType":"RANGE"}],)j"
-              R"j("Projection":{"ProjectionType":"ALL"}},)j"
-              R"j({"IndexName":"ByUser","KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"}],)j"
-              R"j("Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["title","url"]}}],)j"
-              R"j("BillingMode":"PAY_PER_REQUEST"})j");
+  EXPECT_BODY(
+      EncodeCreateTable(request),
+      R"j({"TableName":"Bookmarks","AttributeDefinitions":[)j"
+      R"j({"AttributeName":"id","AttributeType":"S"},)j"
+      R"j({"AttributeName":"user_id","AttributeType":"S"},)j"
+      R"j({"AttributeName":"position","AttributeType":"N"}],)j"
+      R"j("KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],)j"
+      R"j("GlobalSecondaryIndexes":[{"IndexName":"UserBookmarksIndex","KeySchema":[)j"
+      R"j({"AttributeName":"user_id","KeyType":"HASH"},)j"
+      R"j({"AttributeName":"position","KeyType":"RANGE"}],)j"
+      R"j("Projection":{"ProjectionType":"ALL"}},)j"
+      R"j({"IndexName":"ByUser","KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"}],)j"
+      R"j("Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["title","url"]}}],)j"
+      R"j("BillingMode":"PAY_PER_REQUEST"})j");
 }
 
 TEST(EncodeCreateTable, ProvisionedWithKeysOnlyIndex) {
@@ -437,21 +435,24 @@ TEST(EncodeCreateTable, ProvisionedWithKeysOnlyIndex) {
   request.table_name = "Notes";
   request.attribute_definitions = {{"user_id", ScalarType::kS}, {"blob", ScalarType::kB}};
   request.key_schema = {"user_id", "blob"};
-  request.global_secondary_indexes.push_back(
-      {"ByBlob", {"blob", ""}, {IndexProjection::Type::kKeysOnly, {}}, ProvisionedThroughput{2, 3}});
+  request.global_secondary_indexes.push_back({"ByBlob",
+                                              {"blob", ""},
+                                              {IndexProjection::Type::kKeysOnly, {}},
+                                              ProvisionedThroughput{2, 3}});
   request.billing_mode = BillingMode::kProvisioned;
   request.provisioned_throughput = ProvisionedThroughput{5, 10};
-  EXPECT_BODY(EncodeCreateTable(request),
-              R"j({"TableName":"Notes","AttributeDefinitions":[)j"
-              R"j({"AttributeName":"user_id","AttributeType":"S"},)j"
-              R"j({"AttributeName":"blob","AttributeType":"B"}],)j"
-              R"j("KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"},)j"
-              R"j({"AttributeName":"blob","KeyType":"RANGE"}],)j"
-              R"j("GlobalSecondaryIndexes":[{"IndexName":"ByBlob","KeySchema":[)j"
-              R"j({"AttributeName":"blob","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY"},)j"
-              R"j("ProvisionedThroughput":{"ReadCapacityUnits":2,"WriteCapacityUnits":3}}],)j"
-              R"j("BillingMode":"PROVISIONED",)j"
-              R"j("ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":10}})j");
+  EXPECT_BODY(
+      EncodeCreateTable(request),
+      R"j({"TableName":"Notes","AttributeDefinitions":[)j"
+      R"j({"AttributeName":"user_id","AttributeType":"S"},)j"
+      R"j({"AttributeName":"blob","AttributeType":"B"}],)j"
+      R"j("KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"},)j"
+      R"j({"AttributeName":"blob","KeyType":"RANGE"}],)j"
+      R"j("GlobalSecondaryIndexes":[{"IndexName":"ByBlob","KeySchema":[)j"
+      R"j({"AttributeName":"blob","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY"},)j"
+      R"j("ProvisionedThroughput":{"ReadCapacityUnits":2,"WriteCapacityUnits":3}}],)j"
+      R"j("BillingMode":"PROVISIONED",)j"
+      R"j("ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":10}})j");
 }
 
 TEST(EncodeCreateTable, ValidationNamesTheField) {
@@ -494,10 +495,11 @@ TEST(EncodeRequests, EscapesStringsInNamesAndValues) {
   request.item = {{"id", AttributeValue::S("quote\" backslash\\ newline\n tab\t")},
                   {"we\"ird", AttributeValue::B(std::string("\x00\xff", 2))}};
   request.condition = Condition::AttributeNotExists("we\"ird");
-  EXPECT_BODY(EncodePutItem(request),
-              R"j({"TableName":"Bookmarks","Item":{"id":{"S":"quote\" backslash\\ newline\n tab\t"},)j"
-              R"j("we\"ird":{"B":"AP8="}},"ConditionExpression":"attribute_not_exists(#n0)",)j"
-              R"j("ExpressionAttributeNames":{"#n0":"we\"ird"}})j");
+  EXPECT_BODY(
+      EncodePutItem(request),
+      R"j({"TableName":"Bookmarks","Item":{"id":{"S":"quote\" backslash\\ newline\n tab\t"},)j"
+      R"j("we\"ird":{"B":"AP8="}},"ConditionExpression":"attribute_not_exists(#n0)",)j"
+      R"j("ExpressionAttributeNames":{"#n0":"we\"ird"}})j");
 }
 
 // --- Validation: every error names the field -------------------------------------------
@@ -598,7 +600,8 @@ TEST(EncodeValidation, Expressions) {
   update.table_name = "Bookmarks";
   update.key = Key("b1");
   EXPECT_INVALID(EncodeUpdateItem(update), "update has no actions");
-  update.update = Update().Set("a", AttributeValue::S("x")).Set(Path("a").Field("b"), AttributeValue::S("y"));
+  update.update =
+      Update().Set("a", AttributeValue::S("x")).Set(Path("a").Field("b"), AttributeValue::S("y"));
   EXPECT_INVALID(EncodeUpdateItem(update), "UpdateExpression");
   QueryRequest query;
   query.table_name = "Bookmarks";
@@ -618,7 +621,8 @@ TEST(EncodeValidation, InvalidValuesInExpressionsNameTheField) {
   // error still says which expression of which action holds the value.
   PutItemRequest put = ValidPut();
   put.condition = Condition::Equal(Path("a"), AttributeValue::N("not-a-number"));
-  EXPECT_INVALID(EncodePutItem(put), "PutItem.ConditionExpression: attribute \":v0\": invalid number");
+  EXPECT_INVALID(EncodePutItem(put),
+                 "PutItem.ConditionExpression: attribute \":v0\": invalid number");
   UpdateItemRequest update;
   update.table_name = "Bookmarks";
   update.key = Key("b1");
@@ -642,8 +646,7 @@ TEST(EncodeValidation, InvalidValuesInExpressionsNameTheField) {
   transact.items.push_back(TransactUpdate{
       "Stock", Key("s1"), Update().Add("count", AttributeValue::N("x")), Condition(), false});
   EXPECT_INVALID(EncodeTransactWriteItems(transact, "t"), "TransactItems[1].UpdateExpression");
-  transact.items[1] =
-      TransactPut{"Stock", Key("s1"), Condition::In(Path("a"), {}), false};
+  transact.items[1] = TransactPut{"Stock", Key("s1"), Condition::In(Path("a"), {}), false};
   EXPECT_INVALID(EncodeTransactWriteItems(transact, "t"), "TransactItems[1].ConditionExpression");
 }
 
@@ -686,7 +689,8 @@ TEST(EncodeValidation, BatchLimits) {
   EXPECT_INVALID(EncodeBatchGetItem(get), "no keys");
   get.request_items["Bookmarks"].keys = {};
   EXPECT_INVALID(EncodeBatchGetItem(get), "no keys for table Bookmarks");
-  for (int i = 0; i < 101; ++i) get.request_items["Bookmarks"].keys.push_back(Key(std::to_string(i)));
+  for (int i = 0; i < 101; ++i)
+    get.request_items["Bookmarks"].keys.push_back(Key(std::to_string(i)));
   EXPECT_INVALID(EncodeBatchGetItem(get), "101 keys, at most 100");
 }
 
@@ -704,9 +708,11 @@ TEST(EncodeValidation, TransactionLimits) {
               R"j({"TransactItems":[{"Delete":{"TableName":"Bookmarks","Key":{"id":{"S":"0"}}}}],)j"
               R"j("ClientRequestToken":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})j");
   transact.items = {TransactConditionCheck{"Bookmarks", Key("b1"), Condition(), false}};
-  EXPECT_INVALID(EncodeTransactWriteItems(transact, "t"), "TransactItems[0]: a condition check needs a condition");
+  EXPECT_INVALID(EncodeTransactWriteItems(transact, "t"),
+                 "TransactItems[0]: a condition check needs a condition");
   transact.items = {TransactUpdate{"Bookmarks", Key("b1"), Update(), Condition(), false}};
-  EXPECT_INVALID(EncodeTransactWriteItems(transact, "t"), "TransactItems[0]: update has no actions");
+  EXPECT_INVALID(EncodeTransactWriteItems(transact, "t"),
+                 "TransactItems[0]: update has no actions");
   TransactGetItemsRequest get;
   EXPECT_INVALID(EncodeTransactGetItems(get), "no items");
   for (int i = 0; i < 101; ++i) get.items.push_back({"Bookmarks", Key(std::to_string(i)), {}});
@@ -719,12 +725,12 @@ TEST(EncodeValidation, TransactionLimits) {
 TEST(EncodeValidation, TransactionOverFourMegabytes) {
   TransactWriteItemsRequest transact;
   for (int i = 0; i < 12; ++i) {
-    transact.items.push_back(TransactPut{
-        "Bookmarks",
-        {{"id", AttributeValue::S(std::to_string(i))},
-         {"blob", AttributeValue::S(std::string(380 * 1024, 'x'))}},
-        {},
-        false});
+    transact.items.push_back(
+        TransactPut{"Bookmarks",
+                    {{"id", AttributeValue::S(std::to_string(i))},
+                     {"blob", AttributeValue::S(std::string(380 * 1024, 'x'))}},
+                    {},
+                    false});
   }
   EXPECT_INVALID(EncodeTransactWriteItems(transact, "t"), "4 MB");
 }

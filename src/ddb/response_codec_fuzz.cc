@@ -6,7 +6,8 @@
 // TransactGetItems succeeds only with the expected number of responses; batch answers never
 // list a table with nothing unprocessed; every decoded item survives encode -> decode
 // unchanged; and an error response always yields a non-empty code, valid UTF-8 code and
-// message, and the HTTP status and request id it was given. Any violated invariant aborts, which libFuzzer reports.
+// message, and the HTTP status and request id it was given. Any violated invariant aborts, which
+// libFuzzer reports.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

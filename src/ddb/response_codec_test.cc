@@ -9,12 +9,12 @@
 // (and the pages of the other operations).
 #include "ddb/internal/response_codec.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "ddb/internal/error_codec.h"
 #include "ddb/internal/table_codec.h"
@@ -33,12 +33,11 @@ auto DecodeCopy(Decode decode, std::string body) {
   return decode(body);
 }
 
-#define EXPECT_INVALID_RESPONSE(result)                                     \
-  do {                                                                      \
-    const auto& result_ = (result);                                         \
-    ASSERT_FALSE(result_.ok());                                             \
-    EXPECT_EQ(result_.error().code(), errc::kInvalidResponse)               \
-        << result_.error().ToString();                                      \
+#define EXPECT_INVALID_RESPONSE(result)                                                      \
+  do {                                                                                       \
+    const auto& result_ = (result);                                                          \
+    ASSERT_FALSE(result_.ok());                                                              \
+    EXPECT_EQ(result_.error().code(), errc::kInvalidResponse) << result_.error().ToString(); \
   } while (0)
 
 // --- Put / Update / Delete -----------------------------------------------------------------
@@ -55,13 +54,14 @@ TEST(DecodeWriteResponses, EmptyBody) {
 }
 
 TEST(DecodeWriteResponses, AttributesAndConsumedCapacityObject) {
-  std::string body = R"({"Attributes":{"id":{"S":"b1"},"hits":{"N":"42"},"tags":{"SS":["a"]}},)"
-                     R"("ConsumedCapacity":{"TableName":"Bookmarks","CapacityUnits":2.5,)"
-                     R"("ReadCapacityUnits":0.5,"WriteCapacityUnits":2,"Table":{"CapacityUnits":1},)"
-                     R"("GlobalSecondaryIndexes":{"ByUser":{"CapacityUnits":1.5}},)"
-                     R"("LocalSecondaryIndexes":{"ByDate":{"CapacityUnits":0.5,"ReadCapacityUnits":0.5}}},)"
-                     R"("ItemCollectionMetrics":{"ItemCollectionKey":{"id":{"S":"b1"}},)"
-                     R"("SizeEstimateRangeGB":[0,1]},"SomethingNew":[1,{"x":null}]})";
+  std::string body =
+      R"({"Attributes":{"id":{"S":"b1"},"hits":{"N":"42"},"tags":{"SS":["a"]}},)"
+      R"("ConsumedCapacity":{"TableName":"Bookmarks","CapacityUnits":2.5,)"
+      R"("ReadCapacityUnits":0.5,"WriteCapacityUnits":2,"Table":{"CapacityUnits":1},)"
+      R"("GlobalSecondaryIndexes":{"ByUser":{"CapacityUnits":1.5}},)"
+      R"("LocalSecondaryIndexes":{"ByDate":{"CapacityUnits":0.5,"ReadCapacityUnits":0.5}}},)"
+      R"("ItemCollectionMetrics":{"ItemCollectionKey":{"id":{"S":"b1"}},)"
+      R"("SizeEstimateRangeGB":[0,1]},"SomethingNew":[1,{"x":null}]})";
   ASSERT_OK_AND_ASSIGN(UpdateItemResponse update, DecodeUpdateItem(body));
   ASSERT_TRUE(update.attributes.has_value());
   EXPECT_EQ(*update.attributes, (Item{{"id", AttributeValue::S("b1")},
@@ -83,7 +83,8 @@ TEST(DecodeWriteResponses, AttributesAndConsumedCapacityObject) {
 }
 
 TEST(DecodeWriteResponses, ConsumedCapacityArrayIsTheWrongShapeHere) {
-  EXPECT_INVALID_RESPONSE(DecodeCopy(DecodePutItem, R"({"ConsumedCapacity":[{"CapacityUnits":1}]})"));
+  EXPECT_INVALID_RESPONSE(
+      DecodeCopy(DecodePutItem, R"({"ConsumedCapacity":[{"CapacityUnits":1}]})"));
 }
 
 // --- GetItem ---------------------------------------------------------------------------
@@ -96,11 +97,12 @@ TEST(DecodeGetItem, AbsentItemIsNotAnError) {
 TEST(DecodeGetItem, EveryValueType) {
   ASSERT_OK_AND_ASSIGN(
       GetItemResponse response,
-      DecodeCopy(DecodeGetItem,
-                 R"({"Item":{"s":{"S":"x"},"n":{"N":"-1.5E3"},"b":{"B":"AP8="},)"
-                 R"("t":{"BOOL":true},"z":{"NULL":true},"m":{"M":{"k":{"S":"v"}}},)"
-                 R"("l":{"L":[{"N":"1"},{"S":"a"}]},"ss":{"SS":["a","b"]},"ns":{"NS":["1","2"]},)"
-                 R"("bs":{"BS":["AQ=="]}},"ConsumedCapacity":{"TableName":"T","CapacityUnits":0.5}})"));
+      DecodeCopy(
+          DecodeGetItem,
+          R"({"Item":{"s":{"S":"x"},"n":{"N":"-1.5E3"},"b":{"B":"AP8="},)"
+          R"("t":{"BOOL":true},"z":{"NULL":true},"m":{"M":{"k":{"S":"v"}}},)"
+          R"("l":{"L":[{"N":"1"},{"S":"a"}]},"ss":{"SS":["a","b"]},"ns":{"NS":["1","2"]},)"
+          R"("bs":{"BS":["AQ=="]}},"ConsumedCapacity":{"TableName":"T","CapacityUnits":0.5}})"));
   ASSERT_TRUE(response.item.has_value());
   const Item& item = *response.item;
   EXPECT_EQ(item.size(), 10u);
@@ -140,7 +142,8 @@ TEST(DecodeQuery, PageWithNextKey) {
 }
 
 TEST(DecodeQuery, LastPageAndEmptyPage) {
-  ASSERT_OK_AND_ASSIGN(QueryResponse last, DecodeCopy(DecodeQuery, R"({"Items":[],"Count":0,"ScannedCount":0})"));
+  ASSERT_OK_AND_ASSIGN(QueryResponse last,
+                       DecodeCopy(DecodeQuery, R"({"Items":[],"Count":0,"ScannedCount":0})"));
   EXPECT_THAT(last.items, IsEmpty());
   EXPECT_FALSE(last.last_evaluated_key.has_value());
   // Filtered to nothing, yet more to read.
@@ -152,14 +155,16 @@ TEST(DecodeQuery, LastPageAndEmptyPage) {
 }
 
 TEST(DecodeQuery, SelectCountHasNoItems) {
-  ASSERT_OK_AND_ASSIGN(QueryResponse page, DecodeCopy(DecodeQuery, R"({"Count":42,"ScannedCount":50})"));
+  ASSERT_OK_AND_ASSIGN(QueryResponse page,
+                       DecodeCopy(DecodeQuery, R"({"Count":42,"ScannedCount":50})"));
   EXPECT_THAT(page.items, IsEmpty());
   EXPECT_EQ(page.count, 42);
   EXPECT_EQ(page.scanned_count, 50);
 }
 
 TEST(DecodeQuery, CountThatDisagreesWithItemsIsInvalid) {
-  EXPECT_INVALID_RESPONSE(DecodeCopy(DecodeQuery, R"({"Items":[{"id":{"S":"a"}}],"Count":2,"ScannedCount":2})"));
+  EXPECT_INVALID_RESPONSE(
+      DecodeCopy(DecodeQuery, R"({"Items":[{"id":{"S":"a"}}],"Count":2,"ScannedCount":2})"));
   EXPECT_INVALID_RESPONSE(DecodeCopy(DecodeQuery, R"({"Count":0,"Items":[{"id":{"S":"a"}}]})"));
   // An Items array that is present but empty must come with Count 0.
   EXPECT_INVALID_RESPONSE(DecodeCopy(DecodeQuery, R"({"Items":[],"Count":3,"ScannedCount":3})"));
@@ -169,9 +174,9 @@ TEST(DecodeQuery, CountThatDisagreesWithItemsIsInvalid) {
 }
 
 TEST(DecodeQuery, HostileCounts) {
-  for (const char* body : {R"({"Count":-1})", R"({"Count":"2"})", R"({"Count":1.5})",
-                           R"({"Count":99999999999})", R"({"ScannedCount":null})",
-                           R"({"Count":18446744073709551616})"}) {
+  for (const char* body :
+       {R"({"Count":-1})", R"({"Count":"2"})", R"({"Count":1.5})", R"({"Count":99999999999})",
+        R"({"ScannedCount":null})", R"({"Count":18446744073709551616})"}) {
     SCOPED_TRACE(body);
     EXPECT_INVALID_RESPONSE(DecodeCopy(DecodeQuery, body));
   }
@@ -196,8 +201,7 @@ TEST(DecodeQuery, HostileValues) {
         R"({"Items":[{"n":{"N":"12abc"}}],"Count":1})",
         R"({"Items":[{"z":{"NULL":false}}],"Count":1})",
         R"({"Items":[{"a":{"S":"x"},"a":{"S":"y"}}],"Count":1})",
-        R"({"Items":[{"a":{"S":"x","N":"1"}}],"Count":1})",
-        R"({"Items":[{"a":{}}],"Count":1})"}) {
+        R"({"Items":[{"a":{"S":"x","N":"1"}}],"Count":1})", R"({"Items":[{"a":{}}],"Count":1})"}) {
     SCOPED_TRACE(body);
     EXPECT_INVALID_RESPONSE(DecodeCopy(DecodeQuery, body));
   }
@@ -229,11 +233,11 @@ std::vector<std::pair<std::string, std::function<Status(std::string&)>>> AllDeco
       {"BatchWriteItem", wrap(DecodeBatchWriteItem)},
       {"BatchGetItem", wrap(DecodeBatchGetItem)},
       {"TransactWriteItems", wrap(DecodeTransactWriteItems)},
-      {"TransactGetItems",
-       wrap([](std::string& body) { return DecodeTransactGetItems(body, 0); })},
+      {"TransactGetItems", wrap([](std::string& body) { return DecodeTransactGetItems(body, 0); })},
       {"CreateTable",
        wrap([](std::string& body) { return DecodeTableDescription(body, "TableDescription"); })},
-      {"DescribeTable", wrap([](std::string& body) { return DecodeTableDescription(body, "Table"); })},
+      {"DescribeTable",
+       wrap([](std::string& body) { return DecodeTableDescription(body, "Table"); })},
       {"ListTables", wrap(DecodeListTables)},
       {"UpdateTimeToLive", wrap(DecodeUpdateTimeToLive)},
       {"DescribeTimeToLive", wrap(DecodeDescribeTimeToLive)},
@@ -249,10 +253,10 @@ TEST(DecodeAll, MalformedDocumentsAreInvalidResponses) {
       "\"text\"",
       "42",
       "{",
-      R"({"Item":{"id":{"S":"b1"})",     // truncated
+      R"({"Item":{"id":{"S":"b1"})",  // truncated
       R"({"Items":[{"id":{"S":"a"}}],"Cou)",
-      "{}{}",                            // trailing document
-      "{} x",                            // trailing garbage
+      "{}{}",  // trailing document
+      "{} x",  // trailing garbage
       R"({"a":1,})",
       R"({"a" 1})",
       R"({'a':1})",
@@ -298,7 +302,8 @@ TEST(DecodeBatchWriteItem, NothingUnprocessed) {
   ASSERT_OK_AND_ASSIGN(response, DecodeCopy(DecodeBatchWriteItem, "{}"));
   EXPECT_THAT(response.unprocessed_items, IsEmpty());
   // A table named with an empty list is nothing unprocessed.
-  ASSERT_OK_AND_ASSIGN(response, DecodeCopy(DecodeBatchWriteItem, R"({"UnprocessedItems":{"T":[]}})"));
+  ASSERT_OK_AND_ASSIGN(response,
+                       DecodeCopy(DecodeBatchWriteItem, R"({"UnprocessedItems":{"T":[]}})"));
   EXPECT_THAT(response.unprocessed_items, IsEmpty());
 }
 
@@ -314,8 +319,8 @@ TEST(DecodeBatchWriteItem, UnprocessedPutsAndDeletesAndCapacityArray) {
                  R"({"TableName":"Notes","CapacityUnits":1}]})"));
   ASSERT_EQ(response.unprocessed_items.size(), 2u);
   EXPECT_THAT(response.unprocessed_items.at("Bookmarks"),
-              ElementsAre(WriteRequest::Put({{"id", AttributeValue::S("b1")},
-                                             {"title", AttributeValue::S("x")}}),
+              ElementsAre(WriteRequest::Put(
+                              {{"id", AttributeValue::S("b1")}, {"title", AttributeValue::S("x")}}),
                           WriteRequest::Delete({{"id", AttributeValue::S("b2")}})));
   EXPECT_THAT(response.unprocessed_items.at("Notes"),
               ElementsAre(WriteRequest::Delete({{"id", AttributeValue::S("n1")}})));
@@ -374,13 +379,14 @@ TEST(DecodeBatchGetItem, HostileShapes) {
 // --- Transactions ----------------------------------------------------------------------
 
 TEST(DecodeTransactWriteItems, CapacityArray) {
-  ASSERT_OK_AND_ASSIGN(TransactWriteItemsResponse response, DecodeCopy(DecodeTransactWriteItems, "{}"));
+  ASSERT_OK_AND_ASSIGN(TransactWriteItemsResponse response,
+                       DecodeCopy(DecodeTransactWriteItems, "{}"));
   EXPECT_THAT(response.consumed_capacity, IsEmpty());
-  ASSERT_OK_AND_ASSIGN(
-      response, DecodeCopy(DecodeTransactWriteItems,
-                           R"({"ConsumedCapacity":[{"TableName":"A","CapacityUnits":4,)"
-                           R"("WriteCapacityUnits":4},{"TableName":"B","CapacityUnits":2}],)"
-                           R"("ItemCollectionMetrics":{}})"));
+  ASSERT_OK_AND_ASSIGN(response,
+                       DecodeCopy(DecodeTransactWriteItems,
+                                  R"({"ConsumedCapacity":[{"TableName":"A","CapacityUnits":4,)"
+                                  R"("WriteCapacityUnits":4},{"TableName":"B","CapacityUnits":2}],)"
+                                  R"("ItemCollectionMetrics":{}})"));
   ASSERT_EQ(response.consumed_capacity.size(), 2u);
   EXPECT_EQ(response.consumed_capacity[0].write_capacity_units, 4);
   EXPECT_EQ(response.consumed_capacity[1].table_name, "B");
@@ -453,14 +459,15 @@ TEST(ParseErrorResponse, ConditionalCheckFailedWithItem) {
 }
 
 TEST(ParseErrorResponse, DamagedReasonsNeverCrash) {
-  for (const char* body :
-       {R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{}]})",
-        R"({"__type":"x#TransactionCanceledException","CancellationReasons":[1,"a",null]})",
-        R"({"__type":"x#TransactionCanceledException","CancellationReasons":{}})",
-        R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":1}]})",
-        R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":"None","Item":{"a":{"N":"x"}}}]})",
-        R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":"None"})",
-        R"({"__type":"x#TransactionCanceledException","CancellationReasons":[)"}) {
+  for (
+      const char* body :
+      {R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{}]})",
+       R"({"__type":"x#TransactionCanceledException","CancellationReasons":[1,"a",null]})",
+       R"({"__type":"x#TransactionCanceledException","CancellationReasons":{}})",
+       R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":1}]})",
+       R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":"None","Item":{"a":{"N":"x"}}}]})",
+       R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":"None"})",
+       R"({"__type":"x#TransactionCanceledException","CancellationReasons":[)"}) {
     SCOPED_TRACE(body);
     Error error = ParseErrorResponse(400, body, "");
     EXPECT_FALSE(error.code().empty());
@@ -471,7 +478,8 @@ TEST(ParseErrorResponse, DamagedReasonsNeverCrash) {
   }
   // A reason without a Code is "Unknown", and stays in its place.
   Error error = ParseErrorResponse(
-      400, R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{},{"Code":"None"}]})",
+      400,
+      R"({"__type":"x#TransactionCanceledException","CancellationReasons":[{},{"Code":"None"}]})",
       "");
   ASSERT_EQ(error.cancellation_reasons().size(), 2u);
   EXPECT_EQ(error.cancellation_reasons()[0].code, "Unknown");
@@ -481,18 +489,19 @@ TEST(ParseErrorResponse, DamagedReasonsNeverCrash) {
 // --- Table operations ------------------------------------------------------------------
 
 TEST(DecodeTableDescription, DescribeTableShape) {
-  std::string body = R"({"Table":{"TableName":"Bookmarks","TableArn":"arn:aws:dynamodb:us-east-1:1:table/Bookmarks",)"
-                     R"("TableStatus":"ACTIVE","ItemCount":12,"TableSizeBytes":3456,)"
-                     R"("CreationDateTime":1.7e9,)"
-                     R"("AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"},)"
-                     R"({"AttributeName":"user_id","AttributeType":"S"},{"AttributeName":"rank","AttributeType":"N"}],)"
-                     R"("KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],)"
-                     R"("BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST"},)"
-                     R"("ProvisionedThroughput":{"ReadCapacityUnits":0,"WriteCapacityUnits":0},)"
-                     R"("GlobalSecondaryIndexes":[{"IndexName":"UserBookmarksIndex","IndexStatus":"CREATING",)"
-                     R"("KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"},{"AttributeName":"rank","KeyType":"RANGE"}],)"
-                     R"("Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["title"]},)"
-                     R"("ItemCount":3,"IndexSizeBytes":99}]}})";
+  std::string body =
+      R"({"Table":{"TableName":"Bookmarks","TableArn":"arn:aws:dynamodb:us-east-1:1:table/Bookmarks",)"
+      R"("TableStatus":"ACTIVE","ItemCount":12,"TableSizeBytes":3456,)"
+      R"("CreationDateTime":1.7e9,)"
+      R"("AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"},)"
+      R"({"AttributeName":"user_id","AttributeType":"S"},{"AttributeName":"rank","AttributeType":"N"}],)"
+      R"("KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],)"
+      R"("BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST"},)"
+      R"("ProvisionedThroughput":{"ReadCapacityUnits":0,"WriteCapacityUnits":0},)"
+      R"("GlobalSecondaryIndexes":[{"IndexName":"UserBookmarksIndex","IndexStatus":"CREATING",)"
+      R"("KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"},{"AttributeName":"rank","KeyType":"RANGE"}],)"
+      R"("Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["title"]},)"
+      R"("ItemCount":3,"IndexSizeBytes":99}]}})";
   ASSERT_OK_AND_ASSIGN(TableDescription table, DecodeTableDescription(body, "Table"));
   EXPECT_EQ(table.table_name, "Bookmarks");
   EXPECT_EQ(table.status, "ACTIVE");
@@ -528,8 +537,9 @@ TEST(DecodeTableDescription, HostileShapes) {
 }
 
 TEST(DecodeListTables, NamesAndNextPage) {
-  ASSERT_OK_AND_ASSIGN(ListTablesResponse page,
-                       DecodeCopy(DecodeListTables, R"({"TableNames":["A","B"],"LastEvaluatedTableName":"B"})"));
+  ASSERT_OK_AND_ASSIGN(
+      ListTablesResponse page,
+      DecodeCopy(DecodeListTables, R"({"TableNames":["A","B"],"LastEvaluatedTableName":"B"})"));
   EXPECT_THAT(page.table_names, ElementsAre("A", "B"));
   EXPECT_EQ(page.last_evaluated_table_name, "B");
   EXPECT_INVALID_RESPONSE(DecodeCopy(DecodeListTables, R"({"TableNames":[1]})"));
@@ -545,12 +555,15 @@ TEST(DecodeTimeToLive, BothShapes) {
   EXPECT_EQ(updated.attribute_name, "expires");
   ASSERT_OK_AND_ASSIGN(
       TimeToLiveDescription described,
-      DecodeCopy(DecodeDescribeTimeToLive,
-                 R"({"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLING","AttributeName":"expires"}})"));
+      DecodeCopy(
+          DecodeDescribeTimeToLive,
+          R"({"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLING","AttributeName":"expires"}})"));
   EXPECT_EQ(described.status, "ENABLING");
-  ASSERT_OK_AND_ASSIGN(described, DecodeCopy(DecodeDescribeTimeToLive, R"({"TimeToLiveDescription":{}})"));
+  ASSERT_OK_AND_ASSIGN(described,
+                       DecodeCopy(DecodeDescribeTimeToLive, R"({"TimeToLiveDescription":{}})"));
   EXPECT_EQ(described.status, "DISABLED");
-  EXPECT_INVALID_RESPONSE(DecodeCopy(DecodeUpdateTimeToLive, R"({"TimeToLiveSpecification":{"Enabled":"yes"}})"));
+  EXPECT_INVALID_RESPONSE(
+      DecodeCopy(DecodeUpdateTimeToLive, R"({"TimeToLiveSpecification":{"Enabled":"yes"}})"));
 }
 
 }  // namespace
