@@ -9,4 +9,6 @@ std::string ItemToJson(const Item& item) { return internal::EncodeItemJson(item)
 
 Result<Item> ItemFromJson(std::string_view json) { return internal::DecodeItemJson(json); }
 
+Status ValidateItem(const Item& item) { return internal::ValidateItemForWrite(item); }
+
 }  // namespace homeboard::ddb

@@ -1,0 +1,151 @@
+#include "store/request_checks.h"
+
+#include <fmt/format.h>
+
+#include "ddb/item_json.h"
+
+namespace homeboard::store {
+namespace {
+
+bool HasType(const AttributeValue& value, KeyType type) {
+  switch (type) {
+    case KeyType::kString:
+      return value.IsS();
+    case KeyType::kNumber:
+      return value.IsN();
+    case KeyType::kBinary:
+      return value.IsB();
+  }
+  return false;
+}
+
+Status CheckKeyAttribute(const Item& item, const KeyAttribute& key, std::string_view where,
+                         bool required) {
+  auto it = item.find(key.name);
+  if (it == item.end()) {
+    if (!required) return {};
+    return InvalidArgument(fmt::format("{}: key attribute \"{}\" is missing", where, key.name));
+  }
+  if (!HasType(it->second, key.type)) {
+    return InvalidArgument(fmt::format("{}: key attribute \"{}\" must be of type {}, got {}", where,
+                                       key.name, KeyTypeName(key.type),
+                                       AttributeValue::TypeName(it->second.type())));
+  }
+  if ((it->second.IsS() && it->second.AsS().empty()) ||
+      (it->second.IsB() && it->second.AsB().empty())) {
+    return InvalidArgument(fmt::format("{}: key attribute \"{}\" is empty", where, key.name));
+  }
+  return {};
+}
+
+}  // namespace
+
+Error InvalidArgument(std::string message) {
+  return Error{.code = Error::Code::kInvalidArgument, .message = std::move(message)};
+}
+
+Status CheckKey(const TableSpec& spec, const Item& key) {
+  if (Status s = CheckKeyAttribute(key, spec.partition_key, spec.name, true); !s.ok()) return s;
+  std::size_t expected = 1;
+  if (spec.sort_key) {
+    if (Status s = CheckKeyAttribute(key, *spec.sort_key, spec.name, true); !s.ok()) return s;
+    expected = 2;
+  }
+  if (key.size() != expected) {
+    return InvalidArgument(fmt::format("{}: a key has exactly the key attributes ({} given, {} "
+                                       "expected)",
+                                       spec.name, key.size(), expected));
+  }
+  return {};
+}
+
+Status CheckItem(const TableSpec& spec, const Item& item) {
+  if (Status s = CheckKeyAttribute(item, spec.partition_key, spec.name, true); !s.ok()) return s;
+  if (spec.sort_key) {
+    if (Status s = CheckKeyAttribute(item, *spec.sort_key, spec.name, true); !s.ok()) return s;
+  }
+  for (const IndexSpec& index : spec.global_secondary_indexes) {
+    std::string where = fmt::format("{} index {}", spec.name, index.name);
+    if (Status s = CheckKeyAttribute(item, index.partition_key, where, false); !s.ok()) return s;
+    if (index.sort_key) {
+      if (Status s = CheckKeyAttribute(item, *index.sort_key, where, false); !s.ok()) return s;
+    }
+  }
+  if (ddb::Status s = ddb::ValidateItem(item); !s.ok()) {
+    return InvalidArgument(fmt::format("{}: {}", spec.name, s.error().message()));
+  }
+  if (std::size_t size = ddb::ItemSize(item); size > kMaxItemBytes) {
+    return Error{.code = Error::Code::kTooLarge,
+                 .message = fmt::format("{}: item is {} bytes, over the {} byte limit", spec.name,
+                                        size, kMaxItemBytes)};
+  }
+  return {};
+}
+
+Status CheckUpdate(const TableSpec& spec, const Update& update) {
+  if (update.empty()) return InvalidArgument(fmt::format("{}: update has no actions", spec.name));
+  for (const Update::Action& action : update.actions()) {
+    const auto& first = action.path.segments().front();
+    if (first.is_index) continue;
+    if (first.name == spec.partition_key.name ||
+        (spec.sort_key && first.name == spec.sort_key->name)) {
+      return InvalidArgument(
+          fmt::format("{}: an update may not change key attribute \"{}\"", spec.name, first.name));
+    }
+  }
+  return {};
+}
+
+Status CheckQuery(const TableSpec& spec, const QueryRequest& request) {
+  if (request.limit < 1 || request.limit > kMaxQueryLimit) {
+    return InvalidArgument(fmt::format("query limit must be 1 to {}, got {}", kMaxQueryLimit,
+                                       request.limit));
+  }
+  const KeyAttribute* partition = &spec.partition_key;
+  const std::optional<KeyAttribute>* sort = &spec.sort_key;
+  if (!request.index.empty()) {
+    const IndexSpec* index = spec.FindIndex(request.index);
+    if (index == nullptr) {
+      return Error{.code = Error::Code::kNotFound,
+                   .message = fmt::format("{} has no index {}", spec.name, request.index)};
+    }
+    if (request.consistent_read) {
+      return InvalidArgument("consistent reads are not supported on a global secondary index");
+    }
+    partition = &index->partition_key;
+    sort = &index->sort_key;
+  }
+  const KeyCondition& condition = request.key_condition;
+  if (condition.empty() || condition.partition_name() != partition->name) {
+    return InvalidArgument(fmt::format("the key condition must name partition key \"{}\"",
+                                       partition->name));
+  }
+  if (!HasType(condition.partition_value(), partition->type)) {
+    return InvalidArgument(fmt::format("partition key \"{}\" must be of type {}", partition->name,
+                                       KeyTypeName(partition->type)));
+  }
+  if (condition.sort_op() != KeyCondition::SortOp::kNone) {
+    if (!sort->has_value() || condition.sort_name() != (*sort)->name) {
+      return InvalidArgument(fmt::format("the sort condition must name the sort key{}",
+                                         sort->has_value() ? " \"" + (*sort)->name + "\"" : ""));
+    }
+    for (const AttributeValue& value : condition.sort_values()) {
+      if (!HasType(value, (*sort)->type)) {
+        return InvalidArgument(fmt::format("sort key \"{}\" must be compared with type {}",
+                                           (*sort)->name, KeyTypeName((*sort)->type)));
+      }
+    }
+  }
+  return {};
+}
+
+Item KeyOf(const TableSpec& spec, const Item& item) {
+  Item key;
+  if (auto it = item.find(spec.partition_key.name); it != item.end()) key.insert(*it);
+  if (spec.sort_key) {
+    if (auto it = item.find(spec.sort_key->name); it != item.end()) key.insert(*it);
+  }
+  return key;
+}
+
+}  // namespace homeboard::store
