@@ -147,6 +147,8 @@ Result<HttpResponse> Client::Invoke(const CallSpec& spec, std::string body) {
   request.headers.reserve(8);
   request.headers.emplace_back("content-type", kContentType);
   request.headers.emplace_back("x-amz-target", fmt::format("{}{}", kTargetPrefix, spec.operation));
+  // The retry policy decides about re-sending; the transport must not do it on its own.
+  request.may_resend = spec.idempotency == Idempotency::kIdempotent;
 
   RetryCall call = retry_policy_->Begin(spec.idempotency);
   bool outcome_was_ambiguous = false;

@@ -547,6 +547,22 @@ TEST_F(ClientTest, AddUpdateWithNoAnswerIsOutcomeUnknownAfterOneRequest) {
   EXPECT_THAT(sleeper_->sleeps(), IsEmpty());
 }
 
+TEST_F(ClientTest, AddUpdateOnAReusedConnectionThatDiesIsNotResentByTheTransport) {
+  // A GetItem leaves a kept-alive connection in the pool; the server then takes the ADD
+  // update and drops that connection without answering. HTTP clients re-send on a fresh
+  // connection in this case; for a non-idempotent write that would apply it twice.
+  Script({DdbOk("{}"), FakeResponse::CloseWithoutAnswer(), DdbOk()});
+  auto client = NewClient();
+  GetItemRequest get;
+  get.table_name = "Counters";
+  get.key = {{"id", AttributeValue::S("c1")}};
+  ASSERT_OK(client->GetItem(get));
+  Result<UpdateItemResponse> result = client->UpdateItem(AddToCounter());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), errc::kOutcomeUnknown);
+  EXPECT_EQ(Requests(), 2);  // the GetItem and one copy of the update, never a second
+}
+
 TEST_F(ClientTest, AddUpdateWithAPartialAnswerIsOutcomeUnknown) {
   Script({FakeResponse::TruncatedBody(R"({"Attributes":{"hits":{"N":"5"}}})", 12), DdbOk()});
   auto client = NewClient();

@@ -65,6 +65,7 @@ struct Exchange {
   CURL* easy = nullptr;
   HttpResponse* response = nullptr;
   int prereq_calls = 0;  // >0: the request started to be sent; >1: libcurl resent it
+  bool may_resend = true;  // HttpRequest::may_resend
   bool body_reserved = false;
 };
 
@@ -118,9 +119,13 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 
 // Called once a connection is ready (new or reused, TLS done) and the request is about to
 // be written: from here on the server may see the request.
+// A second call means libcurl is re-sending after a reused connection died: refused for
+// requests that must reach the server at most once.
 int OnPrereq(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
              int /*local_port*/) {
-  ++static_cast<Exchange*>(user)->prereq_calls;
+  auto* exchange = static_cast<Exchange*>(user);
+  ++exchange->prereq_calls;
+  if (exchange->prereq_calls > 1 && !exchange->may_resend) return CURL_PREREQFUNC_ABORT;
   return CURL_PREREQFUNC_OK;
 }
 
@@ -298,6 +303,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   Exchange exchange;
   exchange.easy = easy;
   exchange.response = &response;
+  exchange.may_resend = request.may_resend;
 
   // Request headers. libcurl reads the list during perform without copying it.
   curl_slist* header_list = nullptr;
@@ -382,7 +388,10 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     connections_opened_.fetch_add(static_cast<std::uint64_t>(connects),
                                   std::memory_order_relaxed);
   }
-  if (exchange.prereq_calls > 1) resends_.fetch_add(1, std::memory_order_relaxed);
+  // Count only resends that went out (a refused one aborted in the prereq callback).
+  if (exchange.prereq_calls > 1 && request.may_resend) {
+    resends_.fetch_add(1, std::memory_order_relaxed);
+  }
 
   if (code == CURLE_OK) {
     response.status = static_cast<int>(status);
@@ -406,6 +415,13 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   // ran, even a later connect failure (libcurl resending on a fresh connection after a
   // dead reused one) leaves the outcome of the first copy unknown.
   if (exchange.prereq_calls == 0) return Error(errc::kConnectError, std::move(message));
+  if (code == CURLE_ABORTED_BY_CALLBACK) {
+    // The prereq callback refused a re-send: the first copy went out on a connection that
+    // died with no answer, so it may have been applied.
+    return Error(errc::kNetworkError,
+                 "the connection closed with no answer, and the request may not be re-sent "
+                 "(it is not idempotent) [" + request.method + " " + std::string(host) + "]");
+  }
   if (code == CURLE_OPERATION_TIMEDOUT) return Error(errc::kRequestTimeout, std::move(message));
   return Error(errc::kNetworkError, std::move(message));
 }

@@ -92,8 +92,9 @@ struct CurlTransportOptions {
 // response arrived (the server closed it while idle, at the same moment we started to
 // send), libcurl transparently resends the request once on a fresh connection. A server
 // that received the first copy and dropped the connection without answering would then
-// see the request twice; callers that send non-idempotent requests rely on DynamoDB's
-// idempotency tokens (ClientRequestToken) or conditions. Stats::resends counts these.
+// see the request twice. That is harmless for idempotent requests (Stats::resends counts
+// them); for a request with HttpRequest::may_resend = false the resend is refused and Send
+// fails with errc::kNetworkError, so the caller learns the outcome is unknown.
 // A connection the server closed while it sat idle in the pool is detected before it is
 // used and simply replaced; that costs nothing but a new handshake.
 class CurlTransport final : public HttpTransport {

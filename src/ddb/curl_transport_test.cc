@@ -555,6 +555,32 @@ TEST(CurlTransport, DroppedReusedConnectionIsResentOnce) {
   EXPECT_EQ(transport->stats().resends, 1u);
 }
 
+TEST(CurlTransport, RequestThatMayNotBeResentFailsInsteadOfGoingOutTwice) {
+  // The same race as above, for a request marked may_resend = false (a non-idempotent
+  // write): the server must see it once, and the caller gets an ambiguous NetworkError.
+  auto server = StartServer([](const ReceivedRequest& request) {
+    if (request.connection_index == 0 && request.request_on_connection == 1) {
+      return FakeResponse::CloseWithoutAnswer();
+    }
+    return FakeResponse::Ok("ok " + request.body);
+  });
+  auto transport = MakeTransport();
+  ASSERT_NE(server, nullptr);
+  ASSERT_OK(transport->Send(Post(server->url(), "1")));
+  HttpRequest once = Post(server->url(), "2");
+  once.may_resend = false;
+  Result<HttpResponse> response = transport->Send(once);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code(), errc::kNetworkError);
+  std::vector<ReceivedRequest> seen = server->requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].body, "2");
+  EXPECT_EQ(transport->stats().resends, 0u);
+  // The pool recovers: the next request gets a fresh connection.
+  ASSERT_OK_AND_ASSIGN(HttpResponse after, transport->Send(Post(server->url(), "3")));
+  EXPECT_EQ(after.body, "ok 3");
+}
+
 TEST(CurlTransport, MalformedUrlIsInvalidArgument) {
   auto transport = MakeTransport();
   for (const char* url : {"nosuchscheme://host/", "http://"}) {

@@ -24,6 +24,11 @@ struct HttpRequest {
   std::string body;
   // Whole-request timeout (connect + send + receive); zero means the transport default.
   std::chrono::milliseconds timeout{0};
+  // False for a request that must reach the server at most once (a write that is not
+  // idempotent). HTTP clients transparently re-send a request whose kept-alive connection
+  // died before any answer arrived; that copy could apply the write twice. With this false
+  // the transport fails instead (errc::kNetworkError: the first copy may have been applied).
+  bool may_resend = true;
 };
 
 struct HttpResponse {
