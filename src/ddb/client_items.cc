@@ -79,6 +79,11 @@ Result<std::vector<Item>> CollectPages(Request request, std::optional<std::size_
     }
     if (!page->last_evaluated_key.has_value()) return items;
     if (max_items.has_value() && items.size() >= *max_items) return items;
+    // A server that hands back the key it was given would keep us here forever.
+    if (request.exclusive_start_key == page->last_evaluated_key) {
+      return Error(errc::kInvalidResponse,
+                   "LastEvaluatedKey repeats the ExclusiveStartKey; pagination cannot advance");
+    }
     request.exclusive_start_key = std::move(page->last_evaluated_key);
   }
 }

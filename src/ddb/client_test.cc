@@ -1113,4 +1113,19 @@ TEST_F(ClientTest, QueryAllFollowsPagesThroughRetries) {
 }
 
 }  // namespace
+TEST_F(ClientTest, QueryAllStopsWhenTheServerRepeatsTheStartKey) {
+  // A hostile or broken server answering every page with the key it was given.
+  server_->SetHandler([](const ReceivedRequest&) {
+    return DdbOk(R"({"Items":[],"Count":0,"ScannedCount":0,"LastEvaluatedKey":{"id":{"S":"k"}}})");
+  });
+  auto client = NewClient();
+  QueryRequest query;
+  query.table_name = "Bookmarks";
+  query.key_condition = KeyCondition::Partition("id", AttributeValue::S("b1"));
+  Result<std::vector<Item>> items = client->QueryAll(query);
+  ASSERT_FALSE(items.ok());
+  EXPECT_EQ(items.error().code(), errc::kInvalidResponse);
+  EXPECT_EQ(Requests(), 2);
+}
+
 }  // namespace homeboard::ddb
