@@ -161,8 +161,10 @@ class ItemStore {
   virtual Result<std::optional<Item>> Delete(const DeleteRequest& request) = 0;
 
   // --- Queries ----------------------------------------------------------------------------
-  // Items of one partition of the table or GSI, in sort-key order (then by table key for
-  // equal GSI sort keys), filtered, one page at a time.
+  // Items of one partition of the table or GSI, in sort-key order, filtered, one page at a
+  // time. Items with equal GSI sort keys come in an order of the engine's choosing (DynamoDB
+  // defines none: DynamoDB Local does not order them by table key), the same on every call,
+  // so paging never skips or repeats one.
   virtual Result<QueryPage> Query(const QueryRequest& request) = 0;
 
   // --- Batches ------------------------------------------------------------------------------
