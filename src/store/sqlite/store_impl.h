@@ -1,0 +1,93 @@
+// SqliteStore's internals, shared by the files that implement it (sqlite_store.cc: opening,
+// tables and maintenance; store_items.cc: single items; store_query.cc: queries and batch
+// gets; store_batch.cc: batch writes and transactions). Not part of the engine's API.
+#ifndef HOMEBOARD_STORE_SQLITE_STORE_IMPL_H_
+#define HOMEBOARD_STORE_SQLITE_STORE_IMPL_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/cursor.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/table_catalog.h"
+
+namespace homeboard::store::sqlite {
+
+// An item's key in its key-column form.
+struct EncodedKey {
+  std::string pk;
+  std::string sk;  // empty for tables (and indexes) without a sort key
+  friend bool operator==(const EncodedKey&, const EncodedKey&) = default;
+  friend auto operator<=>(const EncodedKey&, const EncodedKey&) = default;
+};
+
+// The table key of `item`, which has the key attributes (CheckKey or CheckItem passed).
+EncodedKey EncodeTableKey(const TableSpec& spec, const Item& item);
+// The key of `item` in `index`, or nothing when the item is not in that sparse index.
+std::optional<EncodedKey> EncodeIndexKey(const IndexSpec& index, const Item& item);
+
+// kConditionFailed with DynamoDB's message.
+Error ConditionFailed();
+
+class SqliteStore::Impl {
+ public:
+  explicit Impl(SqliteStoreOptions options) : options_(std::move(options)) {}
+
+  // The table called `name`: kInvalidArgument for an empty name, kNotFound when no such
+  // table exists (the file is consulted when the cache does not know it, in
+  // case another process created it).
+  Result<std::shared_ptr<const TableInfo>> FindTable(std::string_view name);
+
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT on the writer connection, rolling back if
+  // `body` or the commit fails. Counts writes towards the next checkpoint.
+  Status Write(const std::function<Status(Connection&)>& body);
+  // Runs `body` on a reader connection; inside one read transaction when `snapshot`.
+  Status Read(bool snapshot, const std::function<Status(Connection&)>& body);
+
+  // Inside a transaction: the stored item, or nothing.
+  Result<std::optional<Item>> LoadItem(Connection& connection, const TableInfo& table,
+                                       const EncodedKey& key);
+  // Inside a write transaction: stores `item` (numbers already normalized) under `key`,
+  // replacing `old` if there was one, and brings every GSI up to date.
+  Status StoreItem(Connection& connection, const TableInfo& table, const EncodedKey& key,
+                   const std::optional<Item>& old, const Item& item);
+  // Inside a write transaction: deletes the item `old` stored under `key` and its GSI rows.
+  Status RemoveItem(Connection& connection, const TableInfo& table, const EncodedKey& key,
+                    const Item& old);
+
+  const SqliteStoreOptions options_;
+  std::unique_ptr<CursorCodec> cursors_;
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+  int writes_since_checkpoint_ = 0;     // guarded by writer_mutex_
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_available_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_readers_;  // guarded by readers_mutex_
+
+  std::shared_mutex tables_mutex_;
+  std::map<std::string, std::shared_ptr<const TableInfo>, std::less<>> tables_;  // guarded
+
+  // Bumped when tables are dropped; connections clear their statement caches when theirs
+  // is older.
+  std::atomic<std::uint64_t> schema_generation_{0};
+
+ private:
+  void Refresh(Connection& connection);
+};
+
+}  // namespace homeboard::store::sqlite
+
+#endif  // HOMEBOARD_STORE_SQLITE_STORE_IMPL_H_
