@@ -71,17 +71,22 @@ TEST(ApiToken, RejectsInvalid) {
       ValidToken(),
       {
           {"no hash", [](ApiToken& t) { t.token_hash = ""; }, "token_hash", "required"},
-          {"upper hash", [](ApiToken& t) { t.token_hash = std::string(64, 'A'); }, "token_hash", "pattern"},
-          {"short hash", [](ApiToken& t) { t.token_hash = std::string(63, 'a'); }, "token_hash", "pattern"},
-          {"raw token", [](ApiToken& t) { t.token_hash = "hb_secret_token"; }, "token_hash", "pattern"},
+          {"upper hash", [](ApiToken& t) { t.token_hash = std::string(64, 'A'); }, "token_hash",
+           "pattern"},
+          {"short hash", [](ApiToken& t) { t.token_hash = std::string(63, 'a'); }, "token_hash",
+           "pattern"},
+          {"raw token", [](ApiToken& t) { t.token_hash = "hb_secret_token"; }, "token_hash",
+           "pattern"},
           {"no user", [](ApiToken& t) { t.user_id = ""; }, "user_id", "required"},
           {"bad token id", [](ApiToken& t) { t.token_id = "1"; }, "token_id", "pattern"},
           {"no name", [](ApiToken& t) { t.name = ""; }, "name", "required"},
           {"long name", [](ApiToken& t) { t.name = std::string(201, 'n'); }, "name", "max_length"},
           {"bad time", [](ApiToken& t) { t.created_at = "2026"; }, "created_at", "pattern"},
           {"negative expiry", [](ApiToken& t) { t.expires_at = -1; }, "expires_at", "range"},
-          {"far expiry", [](ApiToken& t) { t.expires_at = kMaxEpochSeconds + 1; }, "expires_at", "range"},
-          {"session without expiry", [](ApiToken& t) { t.kind = TokenKind::kSession; }, "expires_at", "required"},
+          {"far expiry", [](ApiToken& t) { t.expires_at = kMaxEpochSeconds + 1; }, "expires_at",
+           "range"},
+          {"session without expiry", [](ApiToken& t) { t.kind = TokenKind::kSession; },
+           "expires_at", "required"},
       });
 }
 

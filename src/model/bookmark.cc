@@ -87,8 +87,8 @@ Status Bookmark::Validate() const {
   HOMEBOARD_RETURN_IF_INVALID(ValidateId(page_id, attr::kPageId));
   if (group_id) HOMEBOARD_RETURN_IF_INVALID(ValidateId(*group_id, attr::kGroupId));
   HOMEBOARD_RETURN_IF_INVALID(ValidateHttpUrl(url, attr::kUrl));
-  HOMEBOARD_RETURN_IF_INVALID(ValidateText(title, attr::kTitle, TextKind::kLine,
-                                           {.max_chars = kMaxBookmarkTitleChars}));
+  HOMEBOARD_RETURN_IF_INVALID(
+      ValidateText(title, attr::kTitle, TextKind::kLine, {.max_chars = kMaxBookmarkTitleChars}));
   HOMEBOARD_RETURN_IF_INVALID(ValidateText(description, attr::kDescription, TextKind::kMultiline,
                                            {.max_chars = kMaxBookmarkDescriptionChars}));
   if (icon) HOMEBOARD_RETURN_IF_INVALID(ValidateBookmarkIcon(*icon, attr::kIcon));

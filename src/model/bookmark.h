@@ -23,18 +23,18 @@ namespace homeboard::model {
 [[nodiscard]] Status ValidateBookmarkIcon(std::string_view icon, std::string_view field = "icon");
 
 struct Bookmark {
-  std::string widget_id;    // partition key
-  std::string bookmark_id;  // sort key
-  std::string user_id;      // owner (UserBookmarksIndex partition key)
-  std::string page_id;      // the widget's page
+  std::string widget_id;                // partition key
+  std::string bookmark_id;              // sort key
+  std::string user_id;                  // owner (UserBookmarksIndex partition key)
+  std::string page_id;                  // the widget's page
   std::optional<std::string> group_id;  // absent when not in a group
-  std::string url;          // http(s), at most 2,048 bytes, stored as typed
-  std::string title;        // 0-500 characters, one normalised line; not stored when empty
-  std::string description;  // 0-4,000 characters, free text; not stored when empty
+  std::string url;                      // http(s), at most 2,048 bytes, stored as typed
+  std::string title;                // 0-500 characters, one normalised line; not stored when empty
+  std::string description;          // 0-4,000 characters, free text; not stored when empty
   std::optional<std::string> icon;  // see ValidateBookmarkIcon
   std::vector<std::string> tags;    // normalised, distinct, at most 20; sorted by FromItem
-  std::string order_key;    // position within the widget or group
-  std::string created_at;   // UserBookmarksIndex sort key
+  std::string order_key;            // position within the widget or group
+  std::string created_at;           // UserBookmarksIndex sort key
   std::string updated_at;
   std::int64_t version = 1;
 

@@ -15,26 +15,46 @@ namespace homeboard::model {
 
 // Machine-readable rule ids carried in ValidationError::rule. API clients may switch on them.
 namespace rule {
-inline constexpr std::string_view kRequired = "required";        // absent or empty
-inline constexpr std::string_view kMinLength = "min_length";     // too short
-inline constexpr std::string_view kMaxLength = "max_length";     // too long (chars or bytes)
-inline constexpr std::string_view kMaxSize = "max_size";         // encoded size too large
-inline constexpr std::string_view kMaxCount = "max_count";       // too many elements
-inline constexpr std::string_view kRange = "range";              // number out of range
-inline constexpr std::string_view kPattern = "pattern";          // wrong shape or character set
-inline constexpr std::string_view kEnum = "enum";                // not one of the allowed words
-inline constexpr std::string_view kType = "type";                // wrong attribute type
-inline constexpr std::string_view kUtf8 = "utf8";                // not valid UTF-8
+// Absent or empty.
+inline constexpr std::string_view kRequired = "required";
+// Too short.
+inline constexpr std::string_view kMinLength = "min_length";
+// Too long (chars or bytes).
+inline constexpr std::string_view kMaxLength = "max_length";
+// Encoded size too large.
+inline constexpr std::string_view kMaxSize = "max_size";
+// Too many elements.
+inline constexpr std::string_view kMaxCount = "max_count";
+// Number out of range.
+inline constexpr std::string_view kRange = "range";
+// Wrong shape or character set.
+inline constexpr std::string_view kPattern = "pattern";
+// Not one of the allowed words.
+inline constexpr std::string_view kEnum = "enum";
+// A value of the wrong type (e.g. a widget setting).
+inline constexpr std::string_view kType = "type";
+// Not valid UTF-8.
+inline constexpr std::string_view kUtf8 = "utf8";
+// A control character in text.
 inline constexpr std::string_view kControlCharacter = "control_character";
-inline constexpr std::string_view kNotNormalized = "not_normalized";  // e.g. untrimmed title
-inline constexpr std::string_view kDuplicate = "duplicate";      // repeated element of a set
-inline constexpr std::string_view kUnknownKey = "unknown_key";   // e.g. unknown widget setting
-inline constexpr std::string_view kUrlScheme = "url_scheme";     // not http(s)
-inline constexpr std::string_view kUrlHost = "url_host";         // missing or malformed host
-inline constexpr std::string_view kUrlSyntax = "url_syntax";     // other URL syntax errors
-inline constexpr std::string_view kOrder = "order";              // e.g. order keys not ascending
-inline constexpr std::string_view kInconsistent = "inconsistent";  // fields contradict each other
-inline constexpr std::string_view kCorrupt = "corrupt";          // item attribute missing/mistyped
+// Stored text not in normal form (e.g. an untrimmed title).
+inline constexpr std::string_view kNotNormalized = "not_normalized";
+// Repeated element of a set.
+inline constexpr std::string_view kDuplicate = "duplicate";
+// A map key that is not allowed (e.g. an unknown widget setting).
+inline constexpr std::string_view kUnknownKey = "unknown_key";
+// Not http(s).
+inline constexpr std::string_view kUrlScheme = "url_scheme";
+// Missing or malformed host.
+inline constexpr std::string_view kUrlHost = "url_host";
+// Other URL syntax errors.
+inline constexpr std::string_view kUrlSyntax = "url_syntax";
+// Bounds in the wrong order (order keys).
+inline constexpr std::string_view kOrder = "order";
+// Fields contradict each other.
+inline constexpr std::string_view kInconsistent = "inconsistent";
+// An item read from a table lacks an attribute or has one of the wrong type or form.
+inline constexpr std::string_view kCorrupt = "corrupt";
 }  // namespace rule
 
 struct ValidationError {

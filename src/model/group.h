@@ -22,9 +22,9 @@ struct Group {
   std::string user_id;    // owner
   std::string page_id;    // the widget's page
   std::optional<std::string> parent_group_id;  // absent for a top-level group
-  int depth = 1;          // 1 (top level) .. kMaxGroupDepth
-  std::string name;       // 1-200 characters, one normalised line
-  std::string order_key;  // position among siblings
+  int depth = 1;                               // 1 (top level) .. kMaxGroupDepth
+  std::string name;                            // 1-200 characters, one normalised line
+  std::string order_key;                       // position among siblings
   std::string created_at;
   std::string updated_at;
   std::int64_t version = 1;

@@ -50,8 +50,7 @@ Status ValidateLanguageTag(std::string_view tag, std::string_view field) {
   if (tag.empty()) return Invalid(field, rule::kRequired, "is required");
   if (tag.size() > kMaxLanguageTagChars) {
     return Invalid(field, rule::kMaxLength,
-                   fmt::format("at most {} characters (got {})", kMaxLanguageTagChars,
-                               tag.size()));
+                   fmt::format("at most {} characters (got {})", kMaxLanguageTagChars, tag.size()));
   }
   bool ok = AllParts(tag, '-', [](std::string_view part, std::size_t index) {
     if (part.empty() || part.size() > 8) return false;

@@ -41,8 +41,8 @@ TEST(I18n, TimeZoneNames) {
 }
 
 TEST(I18n, LanguageTags) {
-  for (const char* tag : {"en", "en-US", "zh-Hant-TW", "es-419", "de-CH-1996", "sr-Latn-RS",
-                          "fil", "gsw-u-sd-chzh"}) {
+  for (const char* tag : {"en", "en-US", "zh-Hant-TW", "es-419", "de-CH-1996", "sr-Latn-RS", "fil",
+                          "gsw-u-sd-chzh"}) {
     SCOPED_TRACE(tag);
     EXPECT_OK(ValidateLanguageTag(tag, "locale"));
   }

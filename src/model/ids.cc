@@ -39,7 +39,7 @@ std::string Encode(std::int64_t millis, std::uint16_t high, std::uint64_t low) {
 }
 
 IdGenerator& ProcessGenerator() {
-  static IdGenerator* generator = new IdGenerator();  // never destroyed: usable at exit
+  static auto* generator = new IdGenerator();  // never destroyed: usable at exit
   return *generator;
 }
 
@@ -47,15 +47,14 @@ IdGenerator& ProcessGenerator() {
 
 std::string IdGenerator::Next(std::chrono::system_clock::time_point now) {
   using std::chrono::milliseconds;
-  std::int64_t millis =
-      std::chrono::floor<milliseconds>(now.time_since_epoch()).count();
+  std::int64_t millis = std::chrono::floor<milliseconds>(now.time_since_epoch()).count();
   if (millis < 0) millis = 0;
   if (millis > kMaxMillis) millis = kMaxMillis;
 
   std::lock_guard<std::mutex> lock(mu_);
   bool fresh = millis != last_ms_;
   if (!fresh) {
-    std::array<unsigned char, 4> step_bytes;
+    std::array<unsigned char, 4> step_bytes{};
     FillRandom(step_bytes.data(), 4);
     std::uint64_t step = 1;  // 1..2^32
     for (std::size_t i = 0; i < step_bytes.size(); ++i) {
@@ -71,7 +70,7 @@ std::string IdGenerator::Next(std::chrono::system_clock::time_point now) {
     }
   }
   if (fresh) {
-    std::array<unsigned char, 10> bytes;
+    std::array<unsigned char, 10> bytes{};
     FillRandom(bytes.data(), static_cast<int>(bytes.size()));
     high_ = static_cast<std::uint16_t>((bytes[0] << 8) | bytes[1]);
     low_ = 0;

@@ -104,17 +104,17 @@ TEST(Ids, RandomPartsDiffer) {
 TEST(Ids, RejectsMalformed) {
   const std::string bad[] = {
       "",
-      "01ARYZ6S41TSV4RRFFQ69G5FA",     // 25 characters
-      "01ARYZ6S41TSV4RRFFQ69G5FAVX",   // 27 characters
-      "01arYZ6S41TSV4RRFFQ69G5FAV",    // lower case
-      "01ARYZ6S41TSV4RRFFQ69G5FAI",    // I is not Crockford
-      "01ARYZ6S41TSV4RRFFQ69G5FAL",    // L
-      "01ARYZ6S41TSV4RRFFQ69G5FAO",    // O
-      "01ARYZ6S41TSV4RRFFQ69G5FAU",    // U
-      "81ARYZ6S41TSV4RRFFQ69G5FAV",    // > 128 bits
+      "01ARYZ6S41TSV4RRFFQ69G5FA",    // 25 characters
+      "01ARYZ6S41TSV4RRFFQ69G5FAVX",  // 27 characters
+      "01arYZ6S41TSV4RRFFQ69G5FAV",   // lower case
+      "01ARYZ6S41TSV4RRFFQ69G5FAI",   // I is not Crockford
+      "01ARYZ6S41TSV4RRFFQ69G5FAL",   // L
+      "01ARYZ6S41TSV4RRFFQ69G5FAO",   // O
+      "01ARYZ6S41TSV4RRFFQ69G5FAU",   // U
+      "81ARYZ6S41TSV4RRFFQ69G5FAV",   // > 128 bits
       "01ARYZ6S41TSV4RRFFQ69G5FA-",
       std::string("01ARYZ6S41TSV4RRFFQ69G5FA\0", 26),  // NUL byte
-      "01ARYZ6S41TSV4RRFFQ69G5FA\xC3",                   // non-ASCII byte
+      "01ARYZ6S41TSV4RRFFQ69G5FA\xC3",                 // non-ASCII byte
   };
   for (const std::string& id : bad) {
     EXPECT_FALSE(IsValidId(id)) << id;

@@ -21,9 +21,9 @@ TEST(ItemCodec, CanonicalIntegers) {
   EXPECT_EQ(ParseCanonicalInteger("9007199254740992"), 9007199254740992);
   EXPECT_EQ(ParseCanonicalInteger("9223372036854775807"), INT64_MAX);
   EXPECT_EQ(ParseCanonicalInteger("-9223372036854775808"), INT64_MIN);
-  for (const char* bad : {"", "-", "+1", "01", "-0", "1.0", "1e3", "1E3", " 1", "1 ",
-                          "9223372036854775808", "-9223372036854775809",
-                          "99999999999999999999", "0x10", "\xd9\xa1"}) {
+  for (const char* bad :
+       {"", "-", "+1", "01", "-0", "1.0", "1e3", "1E3", " 1", "1 ", "9223372036854775808",
+        "-9223372036854775809", "99999999999999999999", "0x10", "\xd9\xa1"}) {
     EXPECT_FALSE(ParseCanonicalInteger(bad).has_value()) << bad;
   }
 }

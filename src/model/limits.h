@@ -27,13 +27,13 @@ inline constexpr std::size_t kMaxTagChars = 64;
 inline constexpr std::size_t kMaxTagsPerItem = 20;
 inline constexpr int kMaxGroupDepth = 8;
 // Widget settings, as DynamoDB accounts the size of the settings map.
-inline constexpr std::size_t kMaxWidgetSettingsBytes = 16 * 1024;
+inline constexpr std::size_t kMaxWidgetSettingsBytes = std::size_t{16} * 1024;
 inline constexpr std::size_t kMaxWidgetsPerPage = 200;
 inline constexpr int kMaxColumns = 6;  // columns are numbered 0..kMaxColumns-1
 inline constexpr std::size_t kMaxPagesPerUser = 100;
 inline constexpr std::size_t kMaxUrlBytes = 2048;
 // A bookmark icon kept from an import: an http(s) URL or a data:image/... URI.
-inline constexpr std::size_t kMaxIconBytes = 8 * 1024;
+inline constexpr std::size_t kMaxIconBytes = std::size_t{8} * 1024;
 // Versions start at 1; 2^53 keeps them exact in JSON (the ETag and API bodies).
 inline constexpr std::int64_t kMaxVersion = std::int64_t{1} << 53;
 // Epoch seconds of 9999-12-31T23:59:59Z, the largest expires_at accepted.

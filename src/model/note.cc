@@ -41,8 +41,8 @@ std::string MakePreview(std::string_view body) {
 Status Note::Validate() const {
   HOMEBOARD_RETURN_IF_INVALID(ValidateCommon(widget_id, note_id, user_id, page_id, title, tags,
                                              order_key, created_at, updated_at));
-  HOMEBOARD_RETURN_IF_INVALID(ValidateText(body, attr::kBody, TextKind::kMultiline,
-                                           {.max_bytes = kMaxNoteBodyBytes}));
+  HOMEBOARD_RETURN_IF_INVALID(
+      ValidateText(body, attr::kBody, TextKind::kMultiline, {.max_bytes = kMaxNoteBodyBytes}));
   return internal::ValidateVersion(version);
 }
 
@@ -93,8 +93,7 @@ ddb::Item Note::KeyOf(std::string_view widget_id, std::string_view note_id) {
 Status NoteSummary::Validate() const {
   HOMEBOARD_RETURN_IF_INVALID(ValidateCommon(widget_id, note_id, user_id, page_id, title, tags,
                                              order_key, created_at, updated_at));
-  return ValidateText(preview, attr::kPreview, TextKind::kLine,
-                      {.max_chars = kNotePreviewChars});
+  return ValidateText(preview, attr::kPreview, TextKind::kLine, {.max_chars = kNotePreviewChars});
 }
 
 Result<NoteSummary> NoteSummary::FromItem(const ddb::Item& item) {

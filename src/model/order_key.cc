@@ -59,8 +59,7 @@ Digits Midpoint(const Digits& a, const std::optional<Digits>& b) {
     return out;
   }
   out.push_back(low);
-  Digits rest(a.size() > n + 1 ? a.begin() + static_cast<std::ptrdiff_t>(n + 1) : a.end(),
-              a.end());
+  Digits rest(a.size() > n + 1 ? a.begin() + static_cast<std::ptrdiff_t>(n + 1) : a.end(), a.end());
   Digits tail = Midpoint(rest, std::nullopt);
   out.insert(out.end(), tail.begin(), tail.end());
   return out;
@@ -109,8 +108,7 @@ Status CheckBound(std::optional<std::string_view> key, std::string_view field) {
                              key->substr(0, kMaxOrderKeyLength + 1), kMaxOrderKeyLength));
 }
 
-Status CheckBounds(std::optional<std::string_view> before,
-                   std::optional<std::string_view> after) {
+Status CheckBounds(std::optional<std::string_view> before, std::optional<std::string_view> after) {
   if (auto s = CheckBound(before, "before"); !s.ok()) return s;
   if (auto s = CheckBound(after, "after"); !s.ok()) return s;
   if (before && after && !(*before < *after)) {

@@ -43,9 +43,9 @@ bool IsValidOrderKey(std::string_view key);
 // `count` ascending keys strictly between `before` and `after`, spread evenly over the gap
 // (by bisection), so their length grows with log(count): 10,000 keys over an empty list are
 // at most 4 characters. For imports and rebalancing. Errors as for KeyBetween.
-[[nodiscard]] Result<std::vector<std::string>> KeysBetween(
-    std::optional<std::string_view> before, std::optional<std::string_view> after,
-    std::size_t count);
+[[nodiscard]] Result<std::vector<std::string>> KeysBetween(std::optional<std::string_view> before,
+                                                           std::optional<std::string_view> after,
+                                                           std::size_t count);
 
 }  // namespace homeboard::model
 

@@ -11,9 +11,12 @@ namespace homeboard::model {
 
 std::string_view ThemeName(Theme theme) {
   switch (theme) {
-    case Theme::kLight: return "light";
-    case Theme::kDark: return "dark";
-    case Theme::kSystem: return "system";
+    case Theme::kLight:
+      return "light";
+    case Theme::kDark:
+      return "dark";
+    case Theme::kSystem:
+      return "system";
   }
   return "";
 }

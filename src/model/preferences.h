@@ -27,7 +27,7 @@ struct Preferences {
   std::optional<std::string> time_zone;        // IANA name; absent: the browser's
   std::optional<std::string> locale;           // BCP 47 tag; absent: the browser's
   bool open_links_in_new_tab = false;
-  std::string updated_at;    // empty and version 0 only in Defaults() (never stored)
+  std::string updated_at;  // empty and version 0 only in Defaults() (never stored)
   std::int64_t version = 0;
 
   // What a read returns when `user_id` has no item: every default, version 0 and no

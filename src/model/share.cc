@@ -151,8 +151,7 @@ Result<Share> Share::FromItem(const ddb::Item& item) {
 
 ddb::Item Share::Key() const { return KeyOf(resource_kind, resource_id, grantee()); }
 
-ddb::Item Share::KeyOf(ResourceKind kind, std::string_view resource_id,
-                       std::string_view grantee) {
+ddb::Item Share::KeyOf(ResourceKind kind, std::string_view resource_id, std::string_view grantee) {
   ddb::Item key;
   internal::PutString(key, attr::kResourceRef, ResourceRef(kind, resource_id));
   internal::PutString(key, attr::kGrantee, std::string(grantee));

@@ -19,7 +19,7 @@ namespace homeboard::model {
 enum class ResourceKind { kPage, kWidget };
 enum class Permission { kView, kEdit };
 
-std::string_view ResourceKindName(ResourceKind kind);  // "page" / "widget"
+std::string_view ResourceKindName(ResourceKind kind);    // "page" / "widget"
 std::string_view PermissionName(Permission permission);  // "view" / "edit"
 [[nodiscard]] Result<ResourceKind> ParseResourceKind(std::string_view name,
                                                      std::string_view field = "resource_kind");
@@ -37,12 +37,12 @@ struct Share {
   ResourceKind resource_kind = ResourceKind::kPage;
   std::string resource_id;  // ULID of the page or widget
   // Exactly one of the two grantees is set:
-  std::string grantee_id;   // user share: the grantee's user id (stored as grantee_id too)
-  std::string link_hash;    // link share: TokenHash(link token); the token is never stored
-  std::string share_id;     // ULID, the public handle
-  std::string owner_id;     // who shared: the resource's owner (UserSharesIndex partition)
+  std::string grantee_id;  // user share: the grantee's user id (stored as grantee_id too)
+  std::string link_hash;   // link share: TokenHash(link token); the token is never stored
+  std::string share_id;    // ULID, the public handle
+  std::string owner_id;    // who shared: the resource's owner (UserSharesIndex partition)
   Permission permission = Permission::kView;  // links are always view
-  std::string resource_title;  // denormalised for "shared with me": 1-200 characters
+  std::string resource_title;                 // denormalised for "shared with me": 1-200 characters
   std::string created_at;
   std::optional<std::int64_t> expires_at;  // epoch seconds; DynamoDB's TTL attribute
 
@@ -62,8 +62,7 @@ struct Share {
   [[nodiscard]] static Result<Share> FromItem(const ddb::Item& item);
   ddb::Item Key() const;
   // `grantee` is UserGrantee(...) or LinkGrantee(...).
-  static ddb::Item KeyOf(ResourceKind kind, std::string_view resource_id,
-                         std::string_view grantee);
+  static ddb::Item KeyOf(ResourceKind kind, std::string_view resource_id, std::string_view grantee);
 
   friend bool operator==(const Share&, const Share&) = default;
 };

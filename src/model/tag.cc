@@ -33,7 +33,8 @@ Result<std::string> NormalizeTag(std::string_view raw, std::string_view field) {
   if (tag.find_first_of("#,") != std::string::npos) {
     return Invalid(field, rule::kPattern, "must not contain '#' or ','");
   }
-  if (auto s = ValidateText(tag, field, TextKind::kLine, {.min_chars = 1, .max_chars = kMaxTagChars});
+  if (auto s =
+          ValidateText(tag, field, TextKind::kLine, {.min_chars = 1, .max_chars = kMaxTagChars});
       !s.ok()) {
     return std::move(s).error();
   }

@@ -26,9 +26,12 @@ ddb::Item MakeKey(std::string item_ref, std::string_view tag) {
 
 std::string_view TaggedTypeName(TaggedType type) {
   switch (type) {
-    case TaggedType::kBookmark: return "bookmark";
-    case TaggedType::kNote: return "note";
-    case TaggedType::kWidget: return "widget";
+    case TaggedType::kBookmark:
+      return "bookmark";
+    case TaggedType::kNote:
+      return "note";
+    case TaggedType::kWidget:
+      return "widget";
   }
   return "";
 }
@@ -45,7 +48,7 @@ std::string ItemRef(TaggedType type, std::string_view item_id) {
 }
 
 Result<std::pair<TaggedType, std::string>> ParseItemRef(std::string_view item_ref,
-                                                         std::string_view field) {
+                                                        std::string_view field) {
   std::size_t hash = item_ref.find('#');
   auto type = hash == std::string_view::npos ? ParseTaggedType("")
                                              : ParseTaggedType(item_ref.substr(0, hash));

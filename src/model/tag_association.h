@@ -37,9 +37,9 @@ std::string TagCountRef(std::string_view user_id);
 
 struct TagAssociation {
   TaggedType item_type = TaggedType::kBookmark;
-  std::string item_id;       // ULID of the bookmark, note or widget
-  std::string tag;           // normalised tag (sort key)
-  std::string user_id;       // owner of the item
+  std::string item_id;  // ULID of the bookmark, note or widget
+  std::string tag;      // normalised tag (sort key)
+  std::string user_id;  // owner of the item
   // The rest of the item's key: the widget id for bookmarks and notes, the page id for
   // widgets, so the item can be fetched from the association alone.
   std::string container_id;

@@ -92,9 +92,11 @@ TEST(TagAssociation, RejectsInvalid) {
 TEST(TagAssociation, CorruptItems) {
   ExpectCorruptWithout(ValidAssociation(),
                        {"item_ref", "tag", "user_id", "user_tag", "container_id", "created_at"});
-  ExpectCorruptWith(ValidAssociation(), "user_tag", AttributeValue::S(std::string(kUserB) + "#rust lang"));
+  ExpectCorruptWith(ValidAssociation(), "user_tag",
+                    AttributeValue::S(std::string(kUserB) + "#rust lang"));
   ExpectCorruptWith(ValidAssociation(), "user_tag", AttributeValue::S(std::string(kUserA) + "#go"));
-  ExpectCorruptWith(ValidAssociation(), "item_ref", AttributeValue::S(std::string("page#") + kItem1));
+  ExpectCorruptWith(ValidAssociation(), "item_ref",
+                    AttributeValue::S(std::string("page#") + kItem1));
   // A count item is not an association, and an association is not a count.
   EXPECT_FALSE(TagAssociation::FromItem(ValidCount().ToItem()).ok());
   EXPECT_FALSE(TagCount::FromItem(ValidAssociation().ToItem()).ok());
@@ -119,13 +121,12 @@ TEST(TagCount, RoundTripsAndShape) {
 
 TEST(TagCount, RejectsInvalidAndCorrupt) {
   ExpectRejected<TagCount>(
-      ValidCount(),
-      {
-          {"bad owner", [](TagCount& c) { c.user_id = ""; }, "user_id", "required"},
-          {"bad tag", [](TagCount& c) { c.tag = "A"; }, "tag", "not_normalized"},
-          {"negative", [](TagCount& c) { c.count = -1; }, "count", "range"},
-          {"huge", [](TagCount& c) { c.count = kMaxVersion + 1; }, "count", "range"},
-      });
+      ValidCount(), {
+                        {"bad owner", [](TagCount& c) { c.user_id = ""; }, "user_id", "required"},
+                        {"bad tag", [](TagCount& c) { c.tag = "A"; }, "tag", "not_normalized"},
+                        {"negative", [](TagCount& c) { c.count = -1; }, "count", "range"},
+                        {"huge", [](TagCount& c) { c.count = kMaxVersion + 1; }, "count", "range"},
+                    });
   ExpectCorruptWithout(ValidCount(), {"item_ref", "tag", "count", "user_id"});
   ExpectCorruptWith(ValidCount(), "item_ref", AttributeValue::S(std::string("tags#") + kUserB));
   ExpectCorruptWith(ValidCount(), "count", AttributeValue::N("2.5"));

@@ -20,11 +20,17 @@ TEST(Tag, NormalisationTable) {
       {"rust", "rust"},
       {"TO-READ", "to-read"},
       {"C++", "c++"},
-      {"\xc2\xa0" "Go\xe2\x80\x83" "Lang\xe3\x80\x80", "go lang"},  // NBSP, em space, U+3000
-      {"\xc3\x89t\xc3\xa9", "\xc3\x89t\xc3\xa9"},                       // "Été": non-ASCII kept
-      {"Stra\xc3\x9f" "E", "stra\xc3\x9f" "e"},                          // ß kept, E lowered
-      {"\xf0\x9f\xa6\x80 Crab", "\xf0\x9f\xa6\x80 crab"},               // emoji
-      {"e\xcc\x81", "e\xcc\x81"},                                        // combining mark kept
+      {"\xc2\xa0"
+       "Go\xe2\x80\x83"
+       "Lang\xe3\x80\x80",
+       "go lang"},                                 // NBSP, em space, U+3000
+      {"\xc3\x89t\xc3\xa9", "\xc3\x89t\xc3\xa9"},  // "Été": non-ASCII kept
+      {"Stra\xc3\x9f"
+       "E",
+       "stra\xc3\x9f"
+       "e"},                                               // ß kept, E lowered
+      {"\xf0\x9f\xa6\x80 Crab", "\xf0\x9f\xa6\x80 crab"},  // emoji
+      {"e\xcc\x81", "e\xcc\x81"},                          // combining mark kept
       {"a\tb\nc", "a b c"},
       {std::string(64, 'X'), std::string(64, 'x')},
       {"  " + std::string(64, 'a') + "  ", std::string(64, 'a')},
@@ -47,7 +53,9 @@ TEST(Tag, Rejections) {
       {"   \xc2\xa0 ", "required"},
       {"#rust", "pattern"},
       {"rust,go", "pattern"},
-      {"a\x01" "b", "control_character"},
+      {"a\x01"
+       "b",
+       "control_character"},
       {"a\x7f", "control_character"},
       {"\xc2\x80", "control_character"},
       {std::string(65, 'a'), "max_length"},

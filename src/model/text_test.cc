@@ -13,11 +13,14 @@ namespace {
 
 TEST(Text, Utf8Validity) {
   const std::string valid[] = {
-      "", "plain", "caf\xc3\xa9", "\xf0\x9f\x98\x80",  // 😀
-      "e\xcc\x81",                                     // e + combining acute
-      "\xef\xbf\xbf",                                  // U+FFFF
-      "\xf4\x8f\xbf\xbf",                              // U+10FFFF
-      std::string("a\0b", 3),                          // NUL is valid UTF-8
+      "",
+      "plain",
+      "caf\xc3\xa9",
+      "\xf0\x9f\x98\x80",      // 😀
+      "e\xcc\x81",             // e + combining acute
+      "\xef\xbf\xbf",          // U+FFFF
+      "\xf4\x8f\xbf\xbf",      // U+10FFFF
+      std::string("a\0b", 3),  // NUL is valid UTF-8
   };
   for (const auto& text : valid) EXPECT_TRUE(IsValidUtf8(text)) << text;
   const std::string invalid[] = {
@@ -29,8 +32,8 @@ TEST(Text, Utf8Validity) {
       "\xf4\x90\x80\x80",  // U+110000
       "\xf5\x80\x80\x80",  // lead F5
       "\xff",
-      "ab\xe2\x82",        // truncated euro sign
-      "\xe2\x28\xa1",      // bad continuation
+      "ab\xe2\x82",    // truncated euro sign
+      "\xe2\x28\xa1",  // bad continuation
   };
   for (const auto& text : invalid) EXPECT_FALSE(IsValidUtf8(text)) << text;
 }
@@ -40,7 +43,7 @@ TEST(Text, CodePointCount) {
   EXPECT_EQ(CodePointCount("abc"), 3u);
   EXPECT_EQ(CodePointCount("caf\xc3\xa9"), 4u);
   EXPECT_EQ(CodePointCount("\xf0\x9f\x98\x80\xf0\x9f\x98\x80"), 2u);
-  EXPECT_EQ(CodePointCount("e\xcc\x81"), 2u);  // combining marks count on their own
+  EXPECT_EQ(CodePointCount("e\xcc\x81"), 2u);                 // combining marks count on their own
   EXPECT_EQ(CodePointCount("\xe4\xbe\x8b\xe3\x81\x88"), 2u);  // 例え
 }
 
@@ -53,11 +56,25 @@ TEST(Text, NormalizeWhitespace) {
       {"a", "a"},
       {"  Rust  Lang ", "Rust Lang"},
       {"\t\na\r\n\vb\f", "a b"},
-      {"\xc2\xa0" "a\xc2\xa0\xc2\xa0" "b\xc2\xa0", "a b"},  // NBSP
-      {"\xe3\x80\x80" "a\xe2\x80\x83" "b", "a b"},            // ideographic space, em space
-      {"a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", "a b c"},         // line/paragraph separators
-      {"a\xc2\x85" "b", "a b"},                               // NEL
-      {"a\xe2\x80\x8b" "b", "a\xe2\x80\x8b" "b"},             // zero-width space is not White_Space
+      {"\xc2\xa0"
+       "a\xc2\xa0\xc2\xa0"
+       "b\xc2\xa0",
+       "a b"},  // NBSP
+      {"\xe3\x80\x80"
+       "a\xe2\x80\x83"
+       "b",
+       "a b"},  // ideographic space, em space
+      {"a\xe2\x80\xa8"
+       "b\xe2\x80\xa9"
+       "c",
+       "a b c"},  // line/paragraph separators
+      {"a\xc2\x85"
+       "b",
+       "a b"},  // NEL
+      {"a\xe2\x80\x8b"
+       "b",
+       "a\xe2\x80\x8b"
+       "b"},  // zero-width space is not White_Space
       {"\xf0\x9f\x98\x80  \xf0\x9f\x98\x80", "\xf0\x9f\x98\x80 \xf0\x9f\x98\x80"},
       {"a \xff  b", "a \xff b"},  // invalid bytes pass through
   };

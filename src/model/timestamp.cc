@@ -63,8 +63,8 @@ std::string Quoted(std::string_view text) {
 }  // namespace
 
 std::string FormatTimestamp(Time time) {
-  auto since_epoch = duration_cast<milliseconds>(
-      std::chrono::floor<milliseconds>(time.time_since_epoch()));
+  auto since_epoch =
+      duration_cast<milliseconds>(std::chrono::floor<milliseconds>(time.time_since_epoch()));
   auto day_count = std::chrono::floor<days>(since_epoch);
   std::chrono::year_month_day date{std::chrono::sys_days(day_count)};
   std::int64_t ms_of_day = (since_epoch - day_count).count();
@@ -79,9 +79,9 @@ std::string FormatTimestamp(Time time) {
 
 Result<Time> ParseTimestamp(std::string_view text, std::string_view field) {
   auto bad_shape = [&] {
-    return Invalid(field, rule::kPattern,
-                   "must be an RFC 3339 date-time like 2026-11-25T08:40:17.123Z (got " +
-                       Quoted(text) + ")");
+    return Invalid(
+        field, rule::kPattern,
+        "must be an RFC 3339 date-time like 2026-11-25T08:40:17.123Z (got " + Quoted(text) + ")");
   };
   auto bad_range = [&](std::string_view what) {
     return Invalid(field, rule::kRange, std::string(what) + " (got " + Quoted(text) + ")");
@@ -136,8 +136,10 @@ Result<Time> ParseTimestamp(std::string_view text, std::string_view field) {
   if (*hour > 23 || *minute > 59 || *second > 59) return bad_range("not a time of day");
 
   // Years 0..9999 keep this far inside int64.
-  std::int64_t epoch_seconds = std::chrono::sys_days(date).time_since_epoch().count() * 86400 +
-                               *hour * 3600 + *minute * 60 + *second - offset_minutes * 60;
+  std::int64_t epoch_seconds =
+      std::int64_t{std::chrono::sys_days(date).time_since_epoch().count()} * 86400 +
+      std::int64_t{*hour} * 3600 + std::int64_t{*minute} * 60 + *second -
+      std::int64_t{offset_minutes} * 60;
   using Duration = Time::duration;
   constexpr std::int64_t kMaxSeconds = duration_cast<seconds>(Duration::max()).count() - 1;
   constexpr std::int64_t kMinSeconds = duration_cast<seconds>(Duration::min()).count() + 1;
@@ -162,7 +164,8 @@ Status ValidateTimestamp(std::string_view text, std::string_view field) {
   if (!IsCanonicalTimestamp(text)) {
     return Invalid(field, rule::kPattern,
                    "must be a UTC timestamp with milliseconds like 2026-11-25T08:40:17.123Z "
-                   "(got " + Quoted(text) + ")");
+                   "(got " +
+                       Quoted(text) + ")");
   }
   return {};
 }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "model/text.h"
 
 namespace homeboard::model {
@@ -10,9 +12,7 @@ namespace {
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsHexDigit(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -94,7 +94,7 @@ Status CheckAuthority(std::string_view authority, std::string_view field) {
   }
   if (has_port) {
     bool digits = port.size() <= 5;
-    long value = 0;
+    std::int64_t value = 0;
     for (char c : port) {
       digits = digits && IsDigit(c);
       value = value * 10 + (c - '0');
@@ -121,8 +121,8 @@ Status Validate(std::string_view url, std::string_view field, std::size_t max_by
   }
   std::size_t colon = url.find(':');
   std::string_view scheme = url.substr(0, colon == std::string_view::npos ? 0 : colon);
-  bool scheme_ok = EqualsIgnoreCase(scheme, "https") ||
-                   (!https_only && EqualsIgnoreCase(scheme, "http"));
+  bool scheme_ok =
+      EqualsIgnoreCase(scheme, "https") || (!https_only && EqualsIgnoreCase(scheme, "http"));
   if (!scheme_ok) {
     return Invalid(field, rule::kUrlScheme,
                    https_only ? "must be an https URL" : "must be an http or https URL");

@@ -78,10 +78,12 @@ TEST(Url, Rejected) {
       {"http://example.com:8o/", "url_syntax"},
       {"http://example.com:123456/", "url_syntax"},
       {"https://example.com/a b", "url_syntax"},
-      {"https://example.com/a\xc2\xa0" "b", "url_syntax"},  // NBSP
-      {"https://example.com/\xe3\x80\x80", "url_syntax"},    // ideographic space
+      {"https://example.com/a\xc2\xa0"
+       "b",
+       "url_syntax"},                                      // NBSP
+      {"https://example.com/\xe3\x80\x80", "url_syntax"},  // ideographic space
       {"https://example.com/\x7f", "url_syntax"},
-      {"https://example.com/\xc2\x85", "url_syntax"},        // NEL (C1)
+      {"https://example.com/\xc2\x85", "url_syntax"},  // NEL (C1)
       {std::string("https://example.com/\0", 21), "url_syntax"},
       {"https:\\\\example.com", "url_syntax"},
       {"https://good.com\\@evil.com/", "url_syntax"},

@@ -44,7 +44,8 @@ TEST(User, ItemShape) {
   EXPECT_EQ(item.at("name"), AttributeValue::S("alice"));
   EXPECT_EQ(item.at("version"), AttributeValue::N("1"));
   EXPECT_EQ(item.size(), 7u);
-  EXPECT_EQ(ValidUser().Key(), (ddb::Item{{"user_id", AttributeValue::S(std::string("u#") + kUserA)}}));
+  EXPECT_EQ(ValidUser().Key(),
+            (ddb::Item{{"user_id", AttributeValue::S(std::string("u#") + kUserA)}}));
   EXPECT_EQ(User::KeyOf(kUserA), ValidUser().Key());
   EXPECT_EQ(UserKeyValue("X"), "u#X");
   EXPECT_EQ(NameClaimKeyValue("alice"), "name#alice");
@@ -55,26 +56,39 @@ TEST(User, RejectsInvalid) {
       ValidUser(),
       {
           {"no id", [](User& u) { u.user_id = ""; }, "user_id", "required"},
-          {"prefixed id", [](User& u) { u.user_id = std::string("u#") + kUserA; }, "user_id", "pattern"},
+          {"prefixed id", [](User& u) { u.user_id = std::string("u#") + kUserA; }, "user_id",
+           "pattern"},
           {"no name", [](User& u) { u.name = ""; }, "name", "required"},
           {"short name", [](User& u) { u.name = "ab"; }, "name", "min_length"},
           {"long name", [](User& u) { u.name = std::string(33, 'a'); }, "name", "max_length"},
           {"upper name", [](User& u) { u.name = "Alice"; }, "name", "pattern"},
           {"space name", [](User& u) { u.name = "al ice"; }, "name", "pattern"},
-          {"unicode name", [](User& u) { u.name = "z\xc3\xab" "e"; }, "name", "pattern"},
+          {"unicode name",
+           [](User& u) {
+             u.name =
+                 "z\xc3\xab"
+                 "e";
+           },
+           "name", "pattern"},
           {"hash name", [](User& u) { u.name = "a#b"; }, "name", "pattern"},
           {"no display", [](User& u) { u.display_name = ""; }, "display_name", "required"},
-          {"long display", [](User& u) { u.display_name = Repeat(kEmoji, 201); }, "display_name", "max_length"},
-          {"untrimmed display", [](User& u) { u.display_name = "Alice "; }, "display_name", "not_normalized"},
-          {"control display", [](User& u) { u.display_name = "A\x1b[31m"; }, "display_name", "control_character"},
+          {"long display", [](User& u) { u.display_name = Repeat(kEmoji, 201); }, "display_name",
+           "max_length"},
+          {"untrimmed display", [](User& u) { u.display_name = "Alice "; }, "display_name",
+           "not_normalized"},
+          {"control display", [](User& u) { u.display_name = "A\x1b[31m"; }, "display_name",
+           "control_character"},
           {"bad utf8 display", [](User& u) { u.display_name = "A\xc3"; }, "display_name", "utf8"},
           {"no hash", [](User& u) { u.password_hash = ""; }, "password_hash", "required"},
           {"plain hash", [](User& u) { u.password_hash = "hunter2"; }, "password_hash", "pattern"},
-          {"spaced hash", [](User& u) { u.password_hash = "$argon2id$a b"; }, "password_hash", "pattern"},
+          {"spaced hash", [](User& u) { u.password_hash = "$argon2id$a b"; }, "password_hash",
+           "pattern"},
           {"empty alg", [](User& u) { u.password_hash = "$$abc"; }, "password_hash", "pattern"},
-          {"huge hash", [](User& u) { u.password_hash = "$argon2id$" + std::string(600, 'a'); }, "password_hash", "max_length"},
+          {"huge hash", [](User& u) { u.password_hash = "$argon2id$" + std::string(600, 'a'); },
+           "password_hash", "max_length"},
           {"no created", [](User& u) { u.created_at = ""; }, "created_at", "required"},
-          {"loose created", [](User& u) { u.created_at = "2026-11-25T08:40:17Z"; }, "created_at", "pattern"},
+          {"loose created", [](User& u) { u.created_at = "2026-11-25T08:40:17Z"; }, "created_at",
+           "pattern"},
           {"bad updated", [](User& u) { u.updated_at = "yesterday"; }, "updated_at", "pattern"},
           {"version 0", [](User& u) { u.version = 0; }, "version", "range"},
           {"version -1", [](User& u) { u.version = -1; }, "version", "range"},

@@ -59,12 +59,18 @@ constexpr std::array kEmbedRules = {
 
 std::span<const SettingRule> RulesFor(WidgetKind kind) {
   switch (kind) {
-    case WidgetKind::kBookmarks: return kBookmarksRules;
-    case WidgetKind::kNotes: return kNotesRules;
-    case WidgetKind::kClock: return kClockRules;
-    case WidgetKind::kSearch: return kSearchRules;
-    case WidgetKind::kRss: return kRssRules;
-    case WidgetKind::kEmbed: return kEmbedRules;
+    case WidgetKind::kBookmarks:
+      return kBookmarksRules;
+    case WidgetKind::kNotes:
+      return kNotesRules;
+    case WidgetKind::kClock:
+      return kClockRules;
+    case WidgetKind::kSearch:
+      return kSearchRules;
+    case WidgetKind::kRss:
+      return kRssRules;
+    case WidgetKind::kEmbed:
+      return kEmbedRules;
   }
   return {};
 }
@@ -82,8 +88,9 @@ Status CheckValue(const SettingRule& rule, const AttributeValue& value, const st
     auto number = value.IsN() ? internal::ParseCanonicalInteger(value.AsN()) : std::nullopt;
     if (!number) return WrongType(field, "an integer (N)");
     if (*number < rule.min || *number > rule.max) {
-      return Invalid(field, rule::kRange,
-                     fmt::format("must be between {} and {} (got {})", rule.min, rule.max, *number));
+      return Invalid(
+          field, rule::kRange,
+          fmt::format("must be between {} and {} (got {})", rule.min, rule.max, *number));
     }
     return {};
   }
@@ -121,12 +128,18 @@ Status CheckValue(const SettingRule& rule, const AttributeValue& value, const st
 
 std::string_view WidgetKindName(WidgetKind kind) {
   switch (kind) {
-    case WidgetKind::kBookmarks: return "bookmarks";
-    case WidgetKind::kNotes: return "notes";
-    case WidgetKind::kClock: return "clock";
-    case WidgetKind::kSearch: return "search";
-    case WidgetKind::kRss: return "rss";
-    case WidgetKind::kEmbed: return "embed";
+    case WidgetKind::kBookmarks:
+      return "bookmarks";
+    case WidgetKind::kNotes:
+      return "notes";
+    case WidgetKind::kClock:
+      return "clock";
+    case WidgetKind::kSearch:
+      return "search";
+    case WidgetKind::kRss:
+      return "rss";
+    case WidgetKind::kEmbed:
+      return "embed";
   }
   return "";
 }
@@ -136,8 +149,7 @@ Result<WidgetKind> ParseWidgetKind(std::string_view name, std::string_view field
                           WidgetKind::kSearch, WidgetKind::kRss, WidgetKind::kEmbed}) {
     if (WidgetKindName(kind) == name) return kind;
   }
-  return Invalid(field, rule::kEnum,
-                 "must be one of bookmarks, notes, clock, search, rss, embed");
+  return Invalid(field, rule::kEnum, "must be one of bookmarks, notes, clock, search, rss, embed");
 }
 
 Status ValidateWidgetSettings(WidgetKind kind, const ddb::Item& settings, std::string_view field) {

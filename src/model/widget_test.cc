@@ -52,8 +52,8 @@ TEST(Widget, RoundTrips) {
   widget.settings = {{"time_zone", AttributeValue::S("Europe/Berlin")},
                      {"format", AttributeValue::S("12h")}};
   ExpectRoundTrip(widget);
-  for (WidgetKind kind : {WidgetKind::kBookmarks, WidgetKind::kNotes, WidgetKind::kClock,
-                          WidgetKind::kSearch}) {
+  for (WidgetKind kind :
+       {WidgetKind::kBookmarks, WidgetKind::kNotes, WidgetKind::kClock, WidgetKind::kSearch}) {
     widget.kind = kind;
     widget.settings = {};
     ExpectRoundTrip(widget);
@@ -119,8 +119,16 @@ TEST(Widget, RejectsInvalid) {
            [](Widget& w) { w.settings["feed_url"] = AttributeValue::S("javascript:x"); },
            "settings.feed_url", "url_scheme"},
           {"upper tag", [](Widget& w) { w.tags = {"News"}; }, "tags[0]", "not_normalized"},
-          {"hash tag", [](Widget& w) { w.tags = {"a", "#b"}; }, "tags[1]", "pattern"},
-          {"duplicate tag", [](Widget& w) { w.tags = {"a", "a"}; }, "tags[1]", "duplicate"},
+          {"hash tag",
+           [](Widget& w) {
+             w.tags = {"a", "#b"};
+           },
+           "tags[1]", "pattern"},
+          {"duplicate tag",
+           [](Widget& w) {
+             w.tags = {"a", "a"};
+           },
+           "tags[1]", "duplicate"},
           {"21 tags",
            [](Widget& w) {
              w.tags = TwentyTags();
@@ -135,9 +143,8 @@ TEST(Widget, RejectsInvalid) {
 }
 
 TEST(Widget, CorruptItems) {
-  ExpectCorruptWithout(ValidWidget(), {"page_id", "widget_id", "user_id", "kind", "title",
-                                       "column", "order_key", "created_at", "updated_at",
-                                       "version"});
+  ExpectCorruptWithout(ValidWidget(), {"page_id", "widget_id", "user_id", "kind", "title", "column",
+                                       "order_key", "created_at", "updated_at", "version"});
   ExpectCorruptWith(ValidWidget(), "kind", AttributeValue::S("weather"));
   ExpectCorruptWith(ValidWidget(), "settings", AttributeValue::S("{}"));
   ExpectCorruptWith(ValidWidget(), "tags", AttributeValue::L({AttributeValue::S("a")}));

@@ -28,8 +28,8 @@ inline constexpr char kItem1[] = "01JD8X4444QTEM111111111111";
 inline constexpr char kCreated[] = "2026-11-25T08:40:17.123Z";
 inline constexpr char kUpdated[] = "2026-11-26T09:00:00.000Z";
 
-inline constexpr char kEmoji[] = "\xf0\x9f\x98\x80";           // 😀, 4 bytes
-inline constexpr char kCombining[] = "e\xcc\x81";              // e + U+0301, 2 code points
+inline constexpr char kEmoji[] = "\xf0\x9f\x98\x80";  // 😀, 4 bytes
+inline constexpr char kCombining[] = "e\xcc\x81";     // e + U+0301, 2 code points
 inline std::string Repeat(std::string_view unit, std::size_t count) {
   std::string out;
   out.reserve(unit.size() * count);
@@ -97,8 +97,8 @@ void ExpectCorruptWithout(const T& valid, const std::vector<std::string>& requir
     EXPECT_EQ(result.error().rule, "corrupt");
 
     ddb::Item mistyped = item;
-    mistyped[name] = item.at(name).IsS() ? ddb::AttributeValue::N("1")
-                                         : ddb::AttributeValue::S("1");
+    mistyped[name] =
+        item.at(name).IsS() ? ddb::AttributeValue::N("1") : ddb::AttributeValue::S("1");
     result = T::FromItem(mistyped);
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error().field, name);

@@ -74,9 +74,9 @@ const AttributeValue* ItemReader::Find(std::string_view name, AttributeValue::Ty
     return nullptr;
   }
   if (it->second.type() != type) {
-    Fail(name, fmt::format("attribute has type {}, expected {}",
-                           AttributeValue::TypeName(it->second.type()),
-                           AttributeValue::TypeName(type)));
+    Fail(name,
+         fmt::format("attribute has type {}, expected {}",
+                     AttributeValue::TypeName(it->second.type()), AttributeValue::TypeName(type)));
     return nullptr;
   }
   return &it->second;
@@ -145,9 +145,9 @@ Status ValidateVersion(std::int64_t version) {
 
 Status ValidateEpochSeconds(std::int64_t seconds, std::string_view field) {
   if (seconds < 0 || seconds > kMaxEpochSeconds) {
-    return Invalid(field, rule::kRange,
-                   fmt::format("must be epoch seconds between 0 and {} (got {})",
-                               kMaxEpochSeconds, seconds));
+    return Invalid(
+        field, rule::kRange,
+        fmt::format("must be epoch seconds between 0 and {} (got {})", kMaxEpochSeconds, seconds));
   }
   return {};
 }

@@ -14,8 +14,8 @@
 #include "model/error.h"
 
 // Returns the Status of `expr` from the enclosing Status-returning function if it failed.
-#define HOMEBOARD_RETURN_IF_INVALID(expr)               \
-  do {                                                  \
+#define HOMEBOARD_RETURN_IF_INVALID(expr)                     \
+  do {                                                        \
     if (auto status_ = (expr); !status_.ok()) return status_; \
   } while (0)
 
