@@ -1,5 +1,5 @@
-// The binary item format described in item_codec.h.
-#include "store/sqlite/item_codec.h"
+// The binary item format described in item_format.h.
+#include "store/sqlite/item_format.h"
 
 #include <fmt/format.h>
 

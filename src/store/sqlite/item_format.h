@@ -16,8 +16,8 @@
 //
 // Numbers are normalized to DynamoDB's spelling before they are stored (NormalizeNumbers),
 // so an item reads back as DynamoDB would return it.
-#ifndef HOMEBOARD_STORE_SQLITE_ITEM_CODEC_H_
-#define HOMEBOARD_STORE_SQLITE_ITEM_CODEC_H_
+#ifndef HOMEBOARD_STORE_SQLITE_ITEM_FORMAT_H_
+#define HOMEBOARD_STORE_SQLITE_ITEM_FORMAT_H_
 
 #include <string>
 #include <string_view>
@@ -43,4 +43,4 @@ void NormalizeNumbers(Item& item);
 
 }  // namespace homeboard::store::sqlite
 
-#endif  // HOMEBOARD_STORE_SQLITE_ITEM_CODEC_H_
+#endif  // HOMEBOARD_STORE_SQLITE_ITEM_FORMAT_H_

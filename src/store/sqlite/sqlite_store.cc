@@ -5,7 +5,7 @@
 
 #include "ddb/internal/crypto.h"
 #include "store/request_checks.h"
-#include "store/sqlite/item_codec.h"
+#include "store/sqlite/item_format.h"
 #include "store/sqlite/store_impl.h"
 
 namespace homeboard::store::sqlite {

@@ -9,7 +9,7 @@
 //
 // Storage: one table per TableSpec keyed by sortable encodings of the partition and sort
 // key, each GSI a real SQLite table maintained in the same transaction as the item it
-// indexes (layout in table_catalog.h, item format in item_codec.h). Conditions, filters and
+// indexes (layout in table_catalog.h, item format in item_format.h). Conditions, filters and
 // updates are evaluated in C++ with DynamoDB's semantics (condition_eval.h, update_eval.h).
 //
 // Durability: journal_mode=WAL and synchronous=FULL; every write is one transaction begun

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "store/request_checks.h"
-#include "store/sqlite/item_codec.h"
+#include "store/sqlite/item_format.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/store_impl.h"
 

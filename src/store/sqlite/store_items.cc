@@ -5,7 +5,7 @@
 
 #include "store/request_checks.h"
 #include "store/sqlite/condition_eval.h"
-#include "store/sqlite/item_codec.h"
+#include "store/sqlite/item_format.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/store_impl.h"
 #include "store/sqlite/update_eval.h"

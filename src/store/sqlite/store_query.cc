@@ -12,7 +12,7 @@
 #include "ddb/internal/value_codec.h"
 #include "store/request_checks.h"
 #include "store/sqlite/condition_eval.h"
-#include "store/sqlite/item_codec.h"
+#include "store/sqlite/item_format.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/store_impl.h"
 

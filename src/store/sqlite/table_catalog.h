@@ -4,7 +4,7 @@
 //   hb_meta(key, value)            format version, cursor secret, next table id
 //   hb_tables(name, id, spec)      one row per table; spec is the TableSpec as DynamoDB JSON
 //   t<id>(id, pk, sk, item)        the items: pk/sk are the sortable key encodings
-//                                  (item_codec.h), sk is an empty blob for tables without a
+//                                  (item_format.h), sk is an empty blob for tables without a
 //                                  sort key, item is the encoded item; UNIQUE (pk, sk)
 //   t<id>_i<n>(ipk, isk, pk, sk)   the n-th GSI of the spec: one row per item that has the
 //                                  index's key attributes (sparse, like DynamoDB), primary

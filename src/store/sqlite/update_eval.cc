@@ -15,7 +15,7 @@
 
 #include "ddb/internal/value_codec.h"
 #include "store/request_checks.h"
-#include "store/sqlite/item_codec.h"
+#include "store/sqlite/item_format.h"
 #include "store/sqlite/number.h"
 
 namespace homeboard::store::sqlite {
@@ -238,6 +238,7 @@ class Applier {
 }  // namespace
 
 Status ValidateUpdate(const Update& update) {
+  if (update.empty()) return InvalidArgument("update: no actions");
   ddb::ExpressionAliases aliases;
   ddb::Result<std::string> rendered = ddb::Render(update, aliases);
   if (!rendered.ok()) return InvalidArgument("update: " + rendered.error().message());

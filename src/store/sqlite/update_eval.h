@@ -30,9 +30,9 @@
 
 namespace homeboard::store::sqlite {
 
-// Checks that DynamoDB would accept `update` before looking at any item: whatever
-// ddb::Render refuses (overlapping paths, wrong value types, empty sets, ...) and values
-// that are not valid DynamoDB values. kInvalidArgument.
+// Checks that DynamoDB would accept `update` before looking at any item: an update with
+// actions, nothing ddb::Render refuses (overlapping paths, wrong value types, empty sets, ...) and
+// values that are not valid DynamoDB values. kInvalidArgument.
 Status ValidateUpdate(const Update& update);
 
 // The item after applying `update` to `item`, which is the stored item when `exists`, else
