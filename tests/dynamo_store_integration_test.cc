@@ -215,6 +215,23 @@ TEST_F(DynamoStoreTest, UpdateCreatesOrChangesAndReturnsTheNewItem) {
             Code::kInvalidArgument);
 }
 
+TEST_F(DynamoStoreTest, UpdatesThatBreakAnIndexKeyTypeAreRefused) {
+  // DynamoDB refuses these; DynamoDB Local does not, so the store checks before sending.
+  const std::string table = MakeTable(RowsSpec());
+  ASSERT_OK(
+      store_->Put({.table = table, .item = Row("p", 1, {{"owner", AttributeValue::S("o")}})}));
+  Result<Item> wrong = store_->Update({.table = table,
+                                       .key = Row("p", 1),
+                                       .update = ddb::Update().Set("owner", AttributeValue::N(1))});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, Code::kInvalidArgument);
+  ASSERT_OK_AND_ASSIGN(std::optional<Item> read, store_->Get({.table = table, .key = Row("p", 1)}));
+  EXPECT_SAME_ITEMS(*read, Row("p", 1, {{"owner", AttributeValue::S("o")}}));
+  ASSERT_OK(store_->Update({.table = table,
+                            .key = Row("p", 1),
+                            .update = ddb::Update().Increment("rank", AttributeValue::N(3))}));
+}
+
 TEST_F(DynamoStoreTest, ItemsOverTheSizeLimitAreTooLarge) {
   const std::string table = MakeTable(HashSpec());
   Item huge = Id("big");

@@ -81,6 +81,57 @@ void DynamoStore::Register(const TableSpec& spec) {
   tables_.insert_or_assign(spec.name, std::move(shared));
 }
 
+Status DynamoStore::CheckIndexKeyUpdates(const TableSpec& spec, const ddb::Update& update) {
+  using Kind = ddb::Update::ActionKind;
+  using Type = AttributeValue::Type;
+  for (const IndexSpec& index : spec.global_secondary_indexes) {
+    for (const KeyAttribute* key :
+         {&index.partition_key, index.sort_key ? &*index.sort_key : nullptr}) {
+      if (key == nullptr) continue;
+      for (const ddb::Update::Action& action : update.actions()) {
+        const auto& segments = action.path.segments();
+        if (segments.size() != 1 || segments[0].is_index || segments[0].name != key->name) {
+          continue;
+        }
+        Type result;  // the attribute's type after the action
+        switch (action.kind) {
+          case Kind::kSet:
+          case Kind::kAdd:            // a number or a set, as given
+          case Kind::kDeleteFromSet:  // a set, as given
+            result = action.value.type();
+            break;
+          case Kind::kIncrement:
+          case Kind::kIncrementExisting:
+            result = Type::kN;
+            break;
+          case Kind::kAppendToList:
+          case Kind::kPrependToList:
+            result = Type::kL;
+            break;
+          case Kind::kSetIfNotExists:
+          case Kind::kRemove:  // leaves the sparse index: fine
+            continue;
+        }
+        const Type wanted = key->type == KeyType::kString   ? Type::kS
+                            : key->type == KeyType::kNumber ? Type::kN
+                                                            : Type::kB;
+        if (result != wanted) {
+          return InvalidArgument(fmt::format(
+              "{} index {}: key attribute \"{}\" must be of type {}, the update makes it {}",
+              spec.name, index.name, key->name, KeyTypeName(key->type),
+              AttributeValue::TypeName(result)));
+        }
+        if ((action.value.IsS() && action.value.AsS().empty()) ||
+            (action.value.IsB() && action.value.AsB().empty())) {
+          return InvalidArgument(fmt::format("{} index {}: key attribute \"{}\" would be empty",
+                                             spec.name, index.name, key->name));
+        }
+      }
+    }
+  }
+  return {};
+}
+
 // --- Tables -------------------------------------------------------------------------------
 
 Result<EnsureReport> DynamoStore::EnsureTables(const std::vector<TableSpec>& specs,
@@ -149,6 +200,7 @@ Result<Item> DynamoStore::Update(const UpdateRequest& request) {
   if (!spec.ok()) return spec.error();
   if (Status s = CheckKey(**spec, request.key); !s.ok()) return s.error();
   if (Status s = CheckUpdate(**spec, request.update); !s.ok()) return s.error();
+  if (Status s = CheckIndexKeyUpdates(**spec, request.update); !s.ok()) return s.error();
   const CallKind kind = WriteKind(request.condition, request.update.IsIdempotent());
   ddb::UpdateItemRequest update{.table_name = request.table,
                                 .key = request.key,

@@ -129,6 +129,11 @@ class DynamoStore final : public ItemStore {
  private:
   DynamoStore(std::shared_ptr<ddb::Client> client, std::string cursor_secret);
 
+  // kInvalidArgument if `update` surely gives a GSI key attribute of `spec` a value of another
+  // type than the index declares, or an empty string or binary. DynamoDB rejects such an
+  // update (DynamoDB Local does not), and so does the SQLite engine. SetIfNotExists is left to
+  // the service: whether it writes depends on the item.
+  static Status CheckIndexKeyUpdates(const TableSpec& spec, const ddb::Update& update);
   // The spec registered for `table`, or kNotFound.
   Result<std::shared_ptr<const TableSpec>> FindTable(std::string_view table) const;
   void Register(const TableSpec& spec);

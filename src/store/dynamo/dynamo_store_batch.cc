@@ -136,6 +136,9 @@ Status DynamoStore::Transact(const std::vector<TransactAction>& actions) {
     Status checked =
         action.kind == Kind::kPut ? CheckItem(spec, action.item) : CheckKey(spec, action.item);
     if (checked.ok() && action.kind == Kind::kUpdate) checked = CheckUpdate(spec, action.update);
+    if (checked.ok() && action.kind == Kind::kUpdate) {
+      checked = CheckIndexKeyUpdates(spec, action.update);
+    }
     if (checked.ok() && action.kind == Kind::kConditionCheck && action.condition.empty()) {
       checked = InvalidArgument("a condition check needs a condition");
     }

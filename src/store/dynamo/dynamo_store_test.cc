@@ -270,6 +270,14 @@ TableSpec ThingsSpec() {
   return {.name = "t_Things", .partition_key = S("pk"), .sort_key = S("sk")};
 }
 
+TableSpec IndexedSpec() {
+  return {.name = "t_Indexed",
+          .partition_key = S("id"),
+          .global_secondary_indexes = {{.name = "ByOwner",
+                                        .partition_key = S("owner"),
+                                        .sort_key = {{"rank", KeyType::kNumber}}}}};
+}
+
 TableSpec CountersSpec() {
   return {.name = "t_Counters", .partition_key = {"n", KeyType::kNumber}};
 }
@@ -297,7 +305,7 @@ class DynamoStoreFakeTest : public ::testing::Test {
     ASSERT_TRUE(client.ok()) << client.error().ToString();
     Result<std::unique_ptr<DynamoStore>> store =
         DynamoStore::Create({.client = std::move(*client),
-                             .tables = {ThingsSpec(), CountersSpec()},
+                             .tables = {ThingsSpec(), CountersSpec(), IndexedSpec()},
                              .cursor_secret = std::string(kSecret)});
     ASSERT_OK(store);
     store_ = std::move(*store);
@@ -403,6 +411,44 @@ TEST_F(DynamoStoreFakeTest, NumberKeysEqualByValueAreDuplicates) {
           .code,
       Code::kInvalidArgument);
   EXPECT_THAT(dynamo_->calls(), IsEmpty());
+}
+
+TEST_F(DynamoStoreFakeTest, UpdatesThatBreakAnIndexKeyTypeAreRefused) {
+  Start([](const Call& call, int) -> ddb::Result<ddb::HttpResponse> {
+    if (call.operation == "UpdateItem") return Answer(R"({"Attributes":{"id":{"S":"a"}}})");
+    if (call.operation == "TransactWriteItems") return Answer("{}");
+    return Fail("UnexpectedCall", call.operation);
+  });
+  auto update = [&](ddb::Update change) {
+    return store_->Update({.table = "t_Indexed",
+                           .key = {{"id", AttributeValue::S("a")}},
+                           .update = std::move(change)});
+  };
+  for (ddb::Update wrong : {ddb::Update().Set("owner", AttributeValue::N(1)),
+                            ddb::Update().Increment("owner", AttributeValue::N(1)),
+                            ddb::Update().AppendToList("owner", AttributeValue::L({})),
+                            ddb::Update().Set("rank", AttributeValue::S("high")),
+                            ddb::Update().Add("rank", AttributeValue::NS({"1"})),
+                            ddb::Update().Set("owner", AttributeValue::S(""))}) {
+    Result<Item> refused = update(wrong);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Code::kInvalidArgument);
+    Status in_transaction = store_->Transact({{.kind = TransactAction::Kind::kUpdate,
+                                               .table = "t_Indexed",
+                                               .item = {{"id", AttributeValue::S("a")}},
+                                               .update = wrong}});
+    ASSERT_FALSE(in_transaction.ok());
+    EXPECT_EQ(in_transaction.error().code, Code::kInvalidArgument);
+  }
+  EXPECT_THAT(dynamo_->calls(), IsEmpty());
+  // Right types, removal (the item leaves the sparse index), nested paths and other
+  // attributes are DynamoDB's to judge.
+  EXPECT_OK(update(ddb::Update().Set("owner", AttributeValue::S("u1"))));
+  EXPECT_OK(update(ddb::Update().Increment("rank", AttributeValue::N(1))));
+  EXPECT_OK(update(ddb::Update().Remove("owner")));
+  EXPECT_OK(update(ddb::Update().SetIfNotExists("owner", AttributeValue::N(1))));
+  EXPECT_OK(update(ddb::Update().Set("title", AttributeValue::N(1))));
+  EXPECT_EQ(dynamo_->calls().size(), 5u);
 }
 
 // --- Ambiguous writes --------------------------------------------------------------------------
