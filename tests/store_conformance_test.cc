@@ -963,10 +963,28 @@ std::vector<UpdateCase> UpdateCases() {
                    Update().Set("ok", V::N(1)).Remove("sk"),
                    {},
                    kInvalid},
+                  // An index key may not become another type than the index declares
+                  // (DynamoDB: "Type mismatch for Index Key"). DynamoDB Local accepts such
+                  // updates, so the DynamoDB engine checks them itself.
                   {"SET an index key of the wrong type",
                    Update().Set("owner", V::N(1)),
                    {},
                    kInvalid},
+                  {"SET an index sort key of the wrong type",
+                   Update().Set("rank", V::S("1")),
+                   {},
+                   kInvalid},
+                  {"Increment an index string key",
+                   Update().Increment("owner", V::N(1)),
+                   {},
+                   kInvalid},
+                  // Not here: SetIfNotExists("owner", 1) on an item without an owner. DynamoDB
+                  // and the SQLite engine refuse it, but DynamoDB Local stores it, and the
+                  // DynamoDB engine cannot know before sending whether the attribute exists.
+                  {"SET an index key of the right type",
+                   Update().Set("rank", V::N(3)),
+                   [](Item& i) { i["rank"] = V::N(3); },
+                   {}},
                   {"SET an index key to an empty string",
                    Update().Set("tag", V::S("")),
                    {},
