@@ -46,6 +46,9 @@ std::optional<std::string> FromBase64Url(std::string_view text) {
                           static_cast<int>(standard.size()));
   if (n < 0) return std::nullopt;
   bytes.resize(static_cast<std::size_t>(n) - padding);
+  // Only the canonical spelling is accepted: the decoder ignores unused low bits of the last
+  // character, so "...CIQ" and "...CIR" would otherwise decode alike.
+  if (Base64Url(bytes) != text) return std::nullopt;
   return bytes;
 }
 

@@ -38,6 +38,19 @@ Status CheckKeyAttribute(const Item& item, const KeyAttribute& key, std::string_
   return {};
 }
 
+// The top-level attribute names a condition reads.
+void CollectNames(const Condition& condition, std::vector<std::string>& names) {
+  if (condition.empty()) return;
+  for (const ddb::Operand& operand : condition.operands()) {
+    const ddb::Path* path = operand.path();
+    if (path == nullptr && operand.size() != nullptr) path = &operand.size()->path();
+    if (path != nullptr && !path->segments().empty() && !path->segments().front().is_index) {
+      names.push_back(path->segments().front().name);
+    }
+  }
+  for (const Condition& child : condition.children()) CollectNames(child, names);
+}
+
 }  // namespace
 
 Error InvalidArgument(std::string message) {
@@ -114,6 +127,16 @@ Status CheckQuery(const TableSpec& spec, const QueryRequest& request) {
     }
     partition = &index->partition_key;
     sort = &index->sort_key;
+  }
+  // DynamoDB: "Filter Expression can only contain non-primary key attributes" (of the table
+  // or index queried). Checked here so both engines refuse the same queries.
+  std::vector<std::string> filtered;
+  CollectNames(request.filter, filtered);
+  for (const std::string& name : filtered) {
+    if (name == partition->name || (sort->has_value() && name == (*sort)->name)) {
+      return InvalidArgument(fmt::format(
+          "the filter may not use key attribute \"{}\"; use the key condition instead", name));
+    }
   }
   const KeyCondition& condition = request.key_condition;
   if (condition.empty() || condition.partition_name() != partition->name) {

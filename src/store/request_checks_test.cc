@@ -224,6 +224,24 @@ TEST(CheckQuery, AcceptsTableAndIndexQueries) {
   EXPECT_OK(CheckQuery(spec, blob));
 }
 
+TEST(CheckQuery, TheFilterMayNotUseTheQueriedKeyAttributes) {
+  TableSpec spec = HashRangeSpec();
+  QueryRequest request = TableQuery();
+  request.filter = Condition::Equal(ddb::Path("title"), AttributeValue::S("x")) &&
+                   !Condition::Greater(ddb::Size(ddb::Path("sk")), AttributeValue::N(3));
+  ExpectCode(CheckQuery(spec, request), Code::kInvalidArgument, "key attribute \"sk\"");
+  request.filter = Condition::AttributeExists("pk");
+  ExpectCode(CheckQuery(spec, request), Code::kInvalidArgument, "key attribute \"pk\"");
+  // On an index, its own keys are the forbidden ones; the table's keys may be filtered.
+  QueryRequest index = TableQuery();
+  index.index = "ByOwner";
+  index.key_condition = KeyCondition::Partition("owner", AttributeValue::S("o"));
+  index.filter = Condition::Equal(ddb::Path("sk"), AttributeValue::N(1));
+  EXPECT_OK(CheckQuery(spec, index));
+  index.filter = Condition::Greater(ddb::Path("rank"), AttributeValue::N(1));
+  ExpectCode(CheckQuery(spec, index), Code::kInvalidArgument, "key attribute \"rank\"");
+}
+
 TEST(CheckQuery, LimitMustBeWithinOneToAThousand) {
   QueryRequest request = TableQuery();
   for (int limit : {1, 2, 999, kMaxQueryLimit}) {
