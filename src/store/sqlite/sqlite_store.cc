@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "ddb/internal/crypto.h"
 #include "store/request_checks.h"
 #include "store/sqlite/item_format.h"
@@ -145,9 +147,7 @@ Status SqliteStore::Impl::Write(const std::function<Status(Connection&)>& body) 
   Status status = body(connection);
   if (!status.ok()) {
     connection.Rollback();
-    if (IsNoSuchTable(status.error())) {
-      return Error{.code = Error::Code::kNotFound, .message = status.error().message};
-    }
+    if (IsNoSuchTable(status.error())) return TableGone(status.error());
     return status;
   }
   if (Status commit = connection.Commit(); !commit.ok()) return commit;
@@ -178,10 +178,16 @@ Status SqliteStore::Impl::Read(bool snapshot, const std::function<Status(Connect
     idle_readers_.push_back(connection);
   }
   reader_available_.notify_one();
-  if (!status.ok() && IsNoSuchTable(status.error())) {
-    return Error{.code = Error::Code::kNotFound, .message = status.error().message};
-  }
+  if (!status.ok() && IsNoSuchTable(status.error())) return TableGone(status.error());
   return status;
+}
+
+Error SqliteStore::Impl::TableGone(const Error& error) {
+  // Another store on the file dropped (and perhaps re-created) a table this one had cached:
+  // forget every cached spec, so that the next call reads hb_tables afresh.
+  std::unique_lock<std::shared_mutex> lock(tables_mutex_);
+  tables_.clear();
+  return Error{.code = Error::Code::kNotFound, .message = error.message};
 }
 
 Result<std::shared_ptr<const TableInfo>> SqliteStore::Impl::FindTable(std::string_view name) {
@@ -393,7 +399,13 @@ Result<EnsureReport> SqliteStore::EnsureTables(const std::vector<TableSpec>& spe
     changed.clear();
     Result<std::string> next = MetaValue(c, "next_table_id");
     if (!next.ok()) return std::move(next).error();
-    std::int64_t next_id = next->empty() ? 1 : std::stoll(*next);
+    std::int64_t next_id = 1;
+    if (!next->empty()) {
+      auto [end, error] = std::from_chars(next->data(), next->data() + next->size(), next_id);
+      if (error != std::errc() || end != next->data() + next->size() || next_id < 1) {
+        return Corrupt(fmt::format("sqlite: hb_meta next_table_id is \"{}\"", *next));
+      }
+    }
     for (const TableSpec& spec : specs) {
       TableOutcome& outcome = report.tables.emplace_back();
       outcome.table = spec.name;

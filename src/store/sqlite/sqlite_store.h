@@ -24,8 +24,10 @@
 //
 // Thread safety: thread-safe. Writes go through one writer connection behind a mutex;
 // reads use a pool of `reader_connections` read-only connections and never wait for
-// writes (WAL readers see the last committed state). Several processes may open one file;
-// writes then serialize on SQLite's lock.
+// writes (WAL readers see the last committed state). Several stores (or processes) may open
+// one file; writes then serialize on SQLite's lock. Table specs are cached per store: when
+// another store drops a table, the next call here on it is kNotFound and clears the cache,
+// so a table re-created there is found by the call after.
 #ifndef HOMEBOARD_STORE_SQLITE_SQLITE_STORE_H_
 #define HOMEBOARD_STORE_SQLITE_SQLITE_STORE_H_
 

@@ -452,6 +452,26 @@ TEST_F(SqliteStoreTest, GeneratedCursorSecretIsKeptInTheFile) {
   EXPECT_EQ(next.items.size(), 1u);
 }
 
+TEST_F(SqliteStoreTest, TwoStoresOnOneFileSeeEachOthersWritesAndTables) {
+  ASSERT_OK_AND_ASSIGN(auto sibling, SqliteStore::Open({.path = dir_.File("store.db"),
+                                                        .cursor_secret = std::string(kSecret)}));
+  ASSERT_OK(sibling->Put({.table = "items", .item = Key("s", "1")}));
+  EXPECT_TRUE(Get(Key("s", "1")).has_value());
+  // The sibling drops and re-creates a table this store has cached: the first call finds
+  // its cached table gone (kNotFound), the next one finds the new table.
+  ASSERT_OK(sibling->DeleteTable("items"));
+  ASSERT_OK(sibling->EnsureTables({ItemsSpec()}, {}));
+  ASSERT_OK(sibling->Put({.table = "items", .item = Key("s", "2")}));
+  auto stale = store_->Get({.table = "items", .key = Key("s", "2")});
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, Code::kNotFound);
+  EXPECT_TRUE(Get(Key("s", "2")).has_value());
+  EXPECT_FALSE(Get(Key("s", "1")).has_value());
+  TableSpec other{.name = "others", .partition_key = {"id", KeyType::kString}};
+  ASSERT_OK(sibling->EnsureTables({other}, {}));
+  ASSERT_OK(store_->Put({.table = "others", .item = {{"id", V::S("x")}}}));
+}
+
 TEST_F(SqliteStoreTest, EnsureTablesReportsDriftTtlAndDryRun) {
   TableSpec changed = ItemsSpec();
   changed.sort_key->type = KeyType::kNumber;

@@ -86,6 +86,8 @@ class SqliteStore::Impl {
 
  private:
   void Refresh(Connection& connection);
+  // kNotFound for a statement that found its table dropped, after clearing the table cache.
+  Error TableGone(const Error& error);
 };
 
 }  // namespace homeboard::store::sqlite
