@@ -27,6 +27,9 @@ using internal::HtmlToken;
 
 // Skipped entries quote at most this much of a title or URL.
 constexpr std::size_t kReportChars = 300;
+// Text collected for one element is dropped past this size (the limit applies to the trimmed
+// text, so a little slack keeps a written file's indentation from pushing it over).
+constexpr std::size_t kMaxCollectedBytes = 2 * kMaxNetscapeTextBytes;
 // Dates above this many seconds (year 5138) are taken to be in a finer unit.
 constexpr std::uint64_t kMaxPlausibleSeconds = 100'000'000'000;
 
@@ -157,8 +160,8 @@ class Parser {
   }
   const HtmlAttribute* Attribute(std::string_view name) const;
   std::string AttributeText(std::string_view name) const;
-  // The reason to skip the open entry for an oversized attribute or title, or "".
-  std::string SizeProblem() const;
+  // The reason to skip the open entry for an oversized attribute or `title`, or "".
+  std::string SizeProblem(std::string_view title) const;
   void Skip(std::string title, std::string url, std::string reason);
   // Removes the entry last_entry_ names (the last child added to its parent).
   void DropLastEntry(std::string_view reason);
@@ -168,7 +171,7 @@ class Parser {
   std::vector<Level> stack_;
   Collect collect_ = Collect::kNone;
   std::string text_;            // decoded text of the element being collected
-  bool text_too_long_ = false;  // text_ went past kMaxNetscapeTextBytes (and was dropped)
+  bool text_too_long_ = false;  // text_ went past kMaxCollectedBytes (and was dropped)
   std::vector<HtmlAttribute> open_attributes_;  // of the <A> or <H3> being collected
   int open_line_ = 0;
   LastEntry last_entry_;
@@ -256,7 +259,7 @@ void Parser::OnEndTag(const HtmlToken& token) {
 void Parser::OnText(std::string_view raw) {
   if (collect_ == Collect::kNone || text_too_long_) return;
   internal::AppendDecodedEntities(raw, EntityContext::kText, text_);
-  if (text_.size() > kMaxNetscapeTextBytes) {
+  if (text_.size() > kMaxCollectedBytes) {
     text_too_long_ = true;
     std::string().swap(text_);
   }
@@ -302,17 +305,21 @@ std::string Parser::AttributeText(std::string_view name) const {
   return internal::DecodeEntities(attribute->raw_value, EntityContext::kAttribute);
 }
 
-std::string Parser::SizeProblem() const {
+std::string Parser::SizeProblem(std::string_view title) const {
   for (const HtmlAttribute& attribute : open_attributes_) {
     bool is_href = EqualsIgnoreAsciiCase(attribute.name, "href");
     std::size_t limit = is_href ? kMaxNetscapeUrlBytes : kMaxNetscapeAttributeBytes;
-    if (attribute.raw_value.size() > limit) {
+    // Limits apply to decoded values (decoding never makes text longer), so that what the
+    // writer escapes reads back within them.
+    if (attribute.raw_value.size() <= limit) continue;
+    std::size_t size =
+        internal::DecodeEntities(attribute.raw_value, EntityContext::kAttribute).size();
+    if (size > limit) {
       return fmt::format("{} attribute longer than {} KiB ({} bytes)",
-                         model::TruncateCodePoints(attribute.name, 40), limit / 1024,
-                         attribute.raw_value.size());
+                         model::TruncateCodePoints(attribute.name, 40), limit / 1024, size);
     }
   }
-  if (text_too_long_) {
+  if (text_too_long_ || title.size() > kMaxNetscapeTextBytes) {
     return fmt::format("title longer than {} KiB", kMaxNetscapeTextBytes / 1024);
   }
   return {};
@@ -325,14 +332,13 @@ void Parser::Skip(std::string title, std::string url, std::string reason) {
 void Parser::FinishBookmark() {
   const HtmlAttribute* href = Attribute("href");
   std::string report_url = href != nullptr ? ReportExcerpt(href->raw_value) : std::string();
-  if (std::string problem = SizeProblem(); !problem.empty()) {
-    Skip(text_too_long_ ? std::string() : ReportTitle(text_), std::move(report_url),
-         std::move(problem));
-    return;
-  }
   NetscapeBookmark bookmark;
   bookmark.line = open_line_;
   bookmark.title = model::NormalizeWhitespace(text_);
+  if (std::string problem = SizeProblem(bookmark.title); !problem.empty()) {
+    Skip(ReportTitle(bookmark.title), std::move(report_url), std::move(problem));
+    return;
+  }
   if (href == nullptr) {
     Skip(std::move(bookmark.title), {}, "no HREF attribute");
     return;
@@ -379,18 +385,18 @@ void Parser::FinishFolder() {
   has_pending_folder_ = true;
   pending_folder_ = nullptr;
   const Level& level = stack_.back();
-  std::string problem = SizeProblem();
+  std::string title = model::NormalizeWhitespace(text_);
+  std::string problem = SizeProblem(title);
   if (problem.empty() && level.depth >= kMaxNetscapeFolderDepth) {
     problem = fmt::format("folder nested deeper than {} levels", kMaxNetscapeFolderDepth);
   }
   if (!problem.empty()) {
-    Skip(text_too_long_ ? std::string() : ReportTitle(text_), {},
-         problem + "; its entries were kept in the enclosing folder");
+    Skip(ReportTitle(title), {}, problem + "; its entries were kept in the enclosing folder");
     return;
   }
   NetscapeFolder folder;
   folder.line = open_line_;
-  folder.title = model::NormalizeWhitespace(text_);
+  folder.title = std::move(title);
   folder.add_date = ParseDate(AttributeText("add_date"));
   folder.last_modified = ParseDate(AttributeText("last_modified"));
   if (const HtmlAttribute* toolbar = Attribute("personal_toolbar_folder"); toolbar != nullptr) {

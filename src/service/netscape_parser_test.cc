@@ -513,7 +513,7 @@ TEST(NetscapeParser, SkipsOversizedEntries) {
   EXPECT_EQ(document.skipped[1].line, 6);
   EXPECT_EQ(document.skipped[1].reason, "ICON attribute longer than 1024 KiB (1048582 bytes)");
   EXPECT_EQ(document.skipped[2].line, 7);
-  EXPECT_EQ(document.skipped[2].title, "");
+  EXPECT_EQ(document.skipped[2].title, std::string(300, 'c'));
   EXPECT_EQ(document.skipped[2].url, "https://a.example/");
   EXPECT_EQ(document.skipped[2].reason, "title longer than 1024 KiB");
   EXPECT_EQ(document.skipped[3].line, 8);
@@ -529,6 +529,25 @@ TEST(NetscapeParser, SkipsOversizedEntries) {
   EXPECT_EQ(document.skipped[6].line, 12);
   EXPECT_EQ(document.skipped[6].reason,
             "description longer than 1024 KiB; its entries were kept in the enclosing folder");
+}
+
+TEST(NetscapeParser, AppliesSizeBoundsToDecodedValues) {
+  // 70,000 raw bytes that decode to 14,000: within the URL bound.
+  std::string escaped_url = "https://x.example/?";
+  std::string url = escaped_url;
+  for (int i = 0; i < 14000 - 19; ++i) {
+    escaped_url += "&amp;";
+    url += "&";
+  }
+  NetscapeDocument document =
+      Parse(std::string(kHeader) + "<DL><DT><A HREF=\"" + escaped_url + "\">A</A></DL>");
+  ASSERT_EQ(document.root.bookmarks.size(), 1u) << Skipped(document);
+  EXPECT_EQ(document.root.bookmarks[0].url, url);
+  // A title made long by whitespace only is collapsed before it is measured.
+  document = Parse(std::string(kHeader) + "<DL><DT><A HREF=\"https://x.example/\">a" +
+                   std::string(kMaxNetscapeTextBytes + 10, ' ') + "b</A></DL>");
+  ASSERT_EQ(document.root.bookmarks.size(), 1u) << Skipped(document);
+  EXPECT_EQ(document.root.bookmarks[0].title, "a b");
 }
 
 TEST(NetscapeParser, FlattensFoldersBeyondTheDepthLimit) {

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <unordered_map>
 #include <utility>
 
 namespace homeboard::service::internal {
@@ -103,13 +104,22 @@ std::size_t DecodeNumeric(std::string_view raw, std::size_t hash, std::string& o
 }  // namespace
 
 std::optional<char32_t> LookupNamedEntity(std::string_view name) {
-  for (std::size_t i = 0; i < kLatin1Names.size(); ++i) {
-    if (kLatin1Names[i] == name) return static_cast<char32_t>(0xA0 + i);
-  }
-  for (const auto& [entity, code_point] : kOtherNames) {
-    if (entity == name) return code_point;
-  }
-  return std::nullopt;
+  // The four that escaped text is made of come first; the rest from a table built once.
+  if (name == "amp") return U'&';
+  if (name == "lt") return U'<';
+  if (name == "gt") return U'>';
+  if (name == "quot") return U'"';
+  static const auto* const kTable = [] {
+    auto* table = new std::unordered_map<std::string_view, char32_t>();
+    for (std::size_t i = 0; i < kLatin1Names.size(); ++i) {
+      table->emplace(kLatin1Names[i], static_cast<char32_t>(0xA0 + i));
+    }
+    for (const auto& [entity, code_point] : kOtherNames) table->emplace(entity, code_point);
+    return table;
+  }();
+  auto found = kTable->find(name);
+  if (found == kTable->end()) return std::nullopt;
+  return found->second;
 }
 
 void AppendUtf8(char32_t code_point, std::string& out) {

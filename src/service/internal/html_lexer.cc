@@ -66,6 +66,15 @@ std::string PrepareHtmlInput(std::string_view bytes) {
   out.reserve(bytes.size());
   std::size_t pos = 0;
   while (pos < bytes.size()) {
+    // Copy the run of ordinary ASCII in one go; only CR, NUL and non-ASCII need a look.
+    std::size_t run = pos;
+    while (run < bytes.size() && bytes[run] != '\r' && bytes[run] != '\0' &&
+           static_cast<unsigned char>(bytes[run]) < 0x80) {
+      ++run;
+    }
+    out.append(bytes.substr(pos, run - pos));
+    pos = run;
+    if (pos == bytes.size()) break;
     char c = bytes[pos];
     if (static_cast<unsigned char>(c) < 0x80) {
       if (c == '\r') {
