@@ -7,8 +7,10 @@
 
 #include "ddb/internal/crypto.h"
 #include "store/request_checks.h"
+#include "store/sqlite/condition_eval.h"
 #include "store/sqlite/item_format.h"
 #include "store/sqlite/store_impl.h"
+#include "store/sqlite/update_eval.h"
 
 namespace homeboard::store::sqlite {
 namespace {
@@ -127,6 +129,20 @@ std::optional<EncodedKey> EncodeIndexKey(const IndexSpec& index, const Item& ite
 
 Error ConditionFailed() {
   return Error{.code = Error::Code::kConditionFailed, .message = "The conditional request failed"};
+}
+
+Result<std::optional<Item>> EvaluateUpdate(const TableSpec& spec, const Update& update,
+                                           const Condition& condition,
+                                           const std::optional<Item>& old, const Item& key) {
+  Result<Item> updated = ApplyUpdate(update, old.value_or(key));
+  Status checked = updated.ok() ? CheckItem(spec, *updated) : Status();
+  if (!checked.ok() && checked.error().code == Error::Code::kTooLarge) {
+    return std::move(checked).error();
+  }
+  if (!EvaluateCondition(condition, old.value_or(Item()))) return std::optional<Item>();
+  if (!updated.ok()) return std::move(updated).error();
+  if (!checked.ok()) return std::move(checked).error();
+  return std::optional<Item>(std::move(updated).value());
 }
 
 // ---------------------------------------------------------------------------------- Impl

@@ -81,8 +81,10 @@ class SqliteStore final : public ItemStore {
 
   Result<std::optional<Item>> Get(const GetRequest& request) override;
   Status Put(const PutRequest& request) override;
-  // An update of a missing item that only removes attributes does not create it (as in
-  // DynamoDB) and returns an empty item.
+  // An update of a missing item creates it, even one that only removes attributes (as
+  // DynamoDB Local does; see update_eval.h). Errors take DynamoDB Local's precedence: an item
+  // the update would make too large is kTooLarge even when the condition is false; a false
+  // condition outranks the update's own errors (bad path, wrong type, overflow).
   Result<Item> Update(const UpdateRequest& request) override;
   Result<std::optional<Item>> Delete(const DeleteRequest& request) override;
 
@@ -94,6 +96,9 @@ class SqliteStore final : public ItemStore {
                                      const std::vector<Item>& keys) override;
   // Atomic here: all writes commit in one transaction, or none do.
   Status BatchWrite(const std::vector<store::BatchWrite>& writes) override;
+  // kConditionFailed names the first action whose condition is false, unless a later
+  // action's update fails on its own (bad path, wrong type, too large), which is that error,
+  // as on DynamoDB Local. An empty transaction succeeds.
   Status Transact(const std::vector<TransactAction>& actions) override;
 
   // PRAGMA integrity_check, then every stored item decoded and every GSI checked against the

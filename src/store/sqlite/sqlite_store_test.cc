@@ -189,12 +189,70 @@ TEST_F(SqliteStoreTest, UpdateCreatesReturnsAndKeepsIndexesCurrent) {
   ASSERT_OK(store_->IntegrityCheck());
 }
 
-TEST_F(SqliteStoreTest, UpdateThatOnlyRemovesDoesNotCreateTheItem) {
+TEST_F(SqliteStoreTest, UpdateThatOnlyRemovesStillCreatesTheItem) {
+  // As DynamoDB Local does: the item is left as just its key.
   ASSERT_OK_AND_ASSIGN(
       Item result,
       store_->Update({.table = "items", .key = Key("p", "ghost"), .update = Update().Remove("x")}));
-  EXPECT_TRUE(result.empty());
-  EXPECT_FALSE(Get(Key("p", "ghost")).has_value());
+  EXPECT_EQ(result, Key("p", "ghost"));
+  EXPECT_EQ(Get(Key("p", "ghost")), std::optional<Item>(Key("p", "ghost")));
+}
+
+TEST_F(SqliteStoreTest, UpdateErrorsTakeDynamoDbLocalsPrecedence) {
+  ASSERT_OK(Put(With(Key("p", "e"), "name", V::S("x"))));
+  const Condition never = Condition::AttributeNotExists("pk");
+  // A false condition outranks the update's own errors...
+  for (const Update& update :
+       {Update().Set(Path("nope").Field("x"), V::N(1)), Update().Add("name", V::N(1)),
+        Update().IncrementExisting("missing", V::N(1))}) {
+    auto result = store_->Update(
+        {.table = "items", .key = Key("p", "e"), .update = update, .condition = never});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, Code::kConditionFailed);
+  }
+  // ...but not an item grown past the size limit, nor a GSI key given the wrong type (both
+  // engines check that one before reading anything).
+  auto too_large = store_->Update({.table = "items",
+                                   .key = Key("p", "e"),
+                                   .update = Update().Set("big", V::S(std::string(410000, 'b'))),
+                                   .condition = never});
+  ASSERT_FALSE(too_large.ok());
+  EXPECT_EQ(too_large.error().code, Code::kTooLarge);
+  auto index_type = store_->Update({.table = "items",
+                                    .key = Key("p", "e"),
+                                    .update = Update().Set("owner", V::N(1)),
+                                    .condition = never});
+  ASSERT_FALSE(index_type.ok());
+  EXPECT_EQ(index_type.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(*Get(Key("p", "e")), With(Key("p", "e"), "name", V::S("x")));
+}
+
+TEST_F(SqliteStoreTest, TransactErrorsTakeDynamoDbLocalsPrecedence) {
+  ASSERT_OK(Put(With(Key("x", "s"), "str", V::S("abc"))));
+  const TransactAction failing_check{.kind = TransactAction::Kind::kConditionCheck,
+                                     .table = "items",
+                                     .item = Key("x", "absent"),
+                                     .condition = Condition::AttributeExists("pk")};
+  const TransactAction bad_update{.kind = TransactAction::Kind::kUpdate,
+                                  .table = "items",
+                                  .item = Key("x", "s"),
+                                  .update = Update().Add("str", V::N(1))};
+  // A later action's own error ends the transaction even after an earlier false condition.
+  EXPECT_EQ(store_->Transact({failing_check, bad_update}).error().code, Code::kInvalidArgument);
+  EXPECT_EQ(store_->Transact({bad_update, failing_check}).error().code, Code::kInvalidArgument);
+  // An action whose own condition is false is not evaluated further.
+  TransactAction guarded = bad_update;
+  guarded.condition = Condition::AttributeNotExists("pk");
+  Status status = store_->Transact({guarded});
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, Code::kConditionFailed);
+  EXPECT_EQ(status.error().failed_action, std::optional<std::size_t>(0));
+  TransactAction too_large{.kind = TransactAction::Kind::kUpdate,
+                           .table = "items",
+                           .item = Key("x", "big"),
+                           .update = Update().Set("big", V::S(std::string(410000, 'b')))};
+  EXPECT_EQ(store_->Transact({failing_check, too_large}).error().code, Code::kTooLarge);
+  EXPECT_EQ(*Get(Key("x", "s")), With(Key("x", "s"), "str", V::S("abc")));
 }
 
 TEST_F(SqliteStoreTest, FailedUpdatesWriteNothing) {

@@ -87,6 +87,7 @@ Status SqliteStore::Transact(const std::vector<TransactAction>& actions) {
         action.kind == Kind::kPut ? CheckItem(spec, action.item) : CheckKey(spec, action.item);
     if (check.ok() && action.kind == Kind::kUpdate) {
       check = CheckUpdate(spec, action.update);
+      if (check.ok()) check = CheckIndexKeyUpdates(spec, action.update);
       if (check.ok()) check = ValidateUpdate(action.update);
     }
     if (check.ok() && action.kind == Kind::kConditionCheck && action.condition.empty()) {
@@ -110,53 +111,57 @@ Status SqliteStore::Transact(const std::vector<TransactAction>& actions) {
           i, action.table));
     }
   }
+  // Actions are evaluated in order, as DynamoDB Local does: a false condition is noted (the
+  // first one is reported) and that action's update skipped, while any other error of a
+  // later action ends the transaction with that error at once.
   return impl_->Write([&](Connection& connection) -> Status {
-    std::vector<std::optional<Item>> olds;
+    std::vector<std::optional<Item>> olds(actions.size());
+    std::vector<Item> updated(actions.size());
+    std::optional<std::size_t> failed;
     for (std::size_t i = 0; i < actions.size(); ++i) {
+      const TransactAction& action = actions[i];
       Result<std::optional<Item>> old =
           impl_->LoadItem(connection, *prepared[i].table, prepared[i].key);
       if (!old.ok()) return std::move(old).error();
-      if (!EvaluateCondition(actions[i].condition, old->value_or(Item()))) {
-        Error failed = ConditionFailed();
-        failed.message = fmt::format(
-            "Transaction cancelled: the condition of action {} on {} failed", i, actions[i].table);
-        failed.failed_action = i;
-        return failed;
+      olds[i] = std::move(old).value();
+      bool holds = true;
+      if (action.kind == Kind::kUpdate) {
+        Result<std::optional<Item>> result = EvaluateUpdate(
+            prepared[i].table->spec, action.update, action.condition, olds[i], prepared[i].item);
+        if (!result.ok()) return std::move(result).error();
+        holds = result->has_value();
+        if (holds) updated[i] = std::move(**result);
+      } else {
+        holds = EvaluateCondition(action.condition, olds[i].value_or(Item()));
       }
-      olds.push_back(std::move(old).value());
+      if (!holds && !failed) failed = i;
+    }
+    if (failed) {
+      Error error = ConditionFailed();
+      error.message = fmt::format("Transaction cancelled: the condition of action {} on {} failed",
+                                  *failed, actions[*failed].table);
+      error.failed_action = failed;
+      return error;
     }
     for (std::size_t i = 0; i < actions.size(); ++i) {
       const PreparedWrite& write = prepared[i];
-      const std::optional<Item>& old = olds[i];
+      Status status;
       switch (actions[i].kind) {
         case Kind::kPut:
-          if (Status s = impl_->StoreItem(connection, *write.table, write.key, old, write.item);
-              !s.ok()) {
-            return s;
-          }
+          status = impl_->StoreItem(connection, *write.table, write.key, olds[i], write.item);
           break;
-        case Kind::kUpdate: {
-          if (!old.has_value() && !UpdateCreatesItem(actions[i].update)) break;
-          Result<Item> updated =
-              ApplyUpdate(actions[i].update, old.value_or(write.item), old.has_value());
-          if (!updated.ok()) return std::move(updated).error();
-          if (Status s = CheckItem(write.table->spec, *updated); !s.ok()) return s;
-          if (Status s = impl_->StoreItem(connection, *write.table, write.key, old, *updated);
-              !s.ok()) {
-            return s;
-          }
+        case Kind::kUpdate:
+          status = impl_->StoreItem(connection, *write.table, write.key, olds[i], updated[i]);
           break;
-        }
         case Kind::kDelete:
-          if (old.has_value()) {
-            if (Status s = impl_->RemoveItem(connection, *write.table, write.key, *old); !s.ok()) {
-              return s;
-            }
+          if (olds[i].has_value()) {
+            status = impl_->RemoveItem(connection, *write.table, write.key, *olds[i]);
           }
           break;
         case Kind::kConditionCheck:
           break;
       }
+      if (!status.ok()) return status;
     }
     return {};
   });

@@ -39,6 +39,15 @@ std::optional<EncodedKey> EncodeIndexKey(const IndexSpec& index, const Item& ite
 // kConditionFailed with DynamoDB's message.
 Error ConditionFailed();
 
+// `update` with `condition` against `old` (absent: the update starts from `key`), with the
+// precedence DynamoDB Local shows: an updated item over the size limit is kTooLarge even when
+// the condition is false; else a false condition gives an empty optional; else the update's
+// own errors (invalid path, wrong type, number overflow) and the new item's other problems
+// (CheckItem) are returned; else the new item.
+Result<std::optional<Item>> EvaluateUpdate(const TableSpec& spec, const Update& update,
+                                           const Condition& condition,
+                                           const std::optional<Item>& old, const Item& key);
+
 class SqliteStore::Impl {
  public:
   explicit Impl(SqliteStoreOptions options) : options_(std::move(options)) {}

@@ -51,6 +51,9 @@ Result<Item> SqliteStore::Update(const UpdateRequest& request) {
   const TableInfo& info = **table;
   if (Status s = CheckKey(info.spec, request.key); !s.ok()) return std::move(s).error();
   if (Status s = CheckUpdate(info.spec, request.update); !s.ok()) return std::move(s).error();
+  if (Status s = CheckIndexKeyUpdates(info.spec, request.update); !s.ok()) {
+    return std::move(s).error();
+  }
   if (Status s = ValidateUpdate(request.update); !s.ok()) return std::move(s).error();
   if (Status s = ValidateCondition(request.condition, "condition"); !s.ok()) {
     return std::move(s).error();
@@ -60,17 +63,12 @@ Result<Item> SqliteStore::Update(const UpdateRequest& request) {
   Status status = impl_->Write([&](Connection& connection) -> Status {
     Result<std::optional<Item>> old = impl_->LoadItem(connection, info, key);
     if (!old.ok()) return std::move(old).error();
-    if (!EvaluateCondition(request.condition, old->value_or(Item()))) return ConditionFailed();
-    if (!old->has_value() && !UpdateCreatesItem(request.update)) {
-      result.clear();  // nothing to remove from an item that does not exist
-      return {};
-    }
-    Result<Item> updated =
-        ApplyUpdate(request.update, old->value_or(request.key), old->has_value());
+    Result<std::optional<Item>> updated =
+        EvaluateUpdate(info.spec, request.update, request.condition, *old, request.key);
     if (!updated.ok()) return std::move(updated).error();
-    if (Status s = CheckItem(info.spec, *updated); !s.ok()) return s;
-    if (Status s = impl_->StoreItem(connection, info, key, *old, *updated); !s.ok()) return s;
-    result = std::move(updated).value();
+    if (!updated->has_value()) return ConditionFailed();
+    if (Status s = impl_->StoreItem(connection, info, key, *old, **updated); !s.ok()) return s;
+    result = std::move(**updated);
     return {};
   });
   if (!status.ok()) return std::move(status).error();

@@ -29,16 +29,6 @@ struct QueryKeys {
   std::size_t index_position = 0;
 };
 
-// Top-level attribute names a condition refers to.
-void CollectNames(const Condition& condition, std::set<std::string>& names) {
-  for (const ddb::Operand& operand : condition.operands()) {
-    const ddb::Path* path = operand.path();
-    if (path == nullptr && operand.size() != nullptr) path = &operand.size()->path();
-    if (path != nullptr && !path->segments().empty()) names.insert(path->segments()[0].name);
-  }
-  for (const Condition& child : condition.children()) CollectNames(child, names);
-}
-
 Status ValidateKeyCondition(const KeyCondition& key_condition) {
   ddb::ExpressionAliases aliases;
   if (ddb::Result<std::string> rendered = ddb::Render(key_condition, aliases); !rendered.ok()) {
@@ -132,6 +122,7 @@ Result<QueryPage> SqliteStore::Query(const QueryRequest& request) {
   if (Status s = ValidateKeyCondition(request.key_condition); !s.ok()) {
     return std::move(s).error();
   }
+  // (CheckQuery refuses filters on the queried key attributes, as DynamoDB does.)
   if (Status s = ValidateCondition(request.filter, "filter"); !s.ok()) {
     return std::move(s).error();
   }
@@ -148,18 +139,6 @@ Result<QueryPage> SqliteStore::Query(const QueryRequest& request) {
                        .index_position = i};
     }
   }
-  // DynamoDB: "Filter Expression can only contain non-primary key attributes".
-  std::set<std::string> filter_names;
-  CollectNames(request.filter, filter_names);
-  for (const KeyAttribute* key : {keys.partition, keys.sort}) {
-    if (key != nullptr && filter_names.count(key->name)) {
-      return InvalidArgument(
-          fmt::format("Filter Expression can only contain non-primary key attributes: Primary key "
-                      "attribute: {}",
-                      key->name));
-    }
-  }
-
   const KeyCondition& condition = request.key_condition;
   const std::string partition = EncodeKeyValue(condition.partition_value());
   const char* direction = request.forward ? "ASC" : "DESC";

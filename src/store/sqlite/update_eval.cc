@@ -45,9 +45,7 @@ class Applier {
  public:
   explicit Applier(Item& item) : item_(item) {}
 
-  Status Apply(const Update::Action& action, bool exists) {
-    // DynamoDB ignores REMOVE, whatever the path, on an item that does not exist.
-    if (action.kind == ActionKind::kRemove && !exists) return {};
+  Status Apply(const Update::Action& action) {
     if (Status s = Locate(action.path); !s.ok()) return s;
     AttributeValue* current = Current();
     const AttributeValue& value = action.value;
@@ -251,21 +249,64 @@ Status ValidateUpdate(const Update& update) {
   return {};
 }
 
-Result<Item> ApplyUpdate(const Update& update, Item item, bool exists) {
+Result<Item> ApplyUpdate(const Update& update, Item item) {
   Applier applier(item);
   for (const Update::Action& action : update.actions()) {
-    if (Status s = applier.Apply(action, exists); !s.ok()) return std::move(s).error();
+    if (Status s = applier.Apply(action); !s.ok()) return std::move(s).error();
   }
   applier.Finish();
   NormalizeNumbers(item);
   return item;
 }
 
-bool UpdateCreatesItem(const Update& update) {
-  return std::any_of(
-      update.actions().begin(), update.actions().end(), [](const Update::Action& action) {
-        return action.kind != ActionKind::kRemove && action.kind != ActionKind::kDeleteFromSet;
-      });
+Status CheckIndexKeyUpdates(const TableSpec& spec, const Update& update) {
+  using Type = AttributeValue::Type;
+  for (const IndexSpec& index : spec.global_secondary_indexes) {
+    for (const KeyAttribute* key :
+         {&index.partition_key, index.sort_key ? &*index.sort_key : nullptr}) {
+      if (key == nullptr) continue;
+      for (const Update::Action& action : update.actions()) {
+        const std::vector<ddb::Path::Segment>& segments = action.path.segments();
+        if (segments.size() != 1 || segments[0].is_index || segments[0].name != key->name) {
+          continue;
+        }
+        Type result;  // the attribute's type after the action
+        switch (action.kind) {
+          case ActionKind::kSet:
+          case ActionKind::kAdd:
+          case ActionKind::kDeleteFromSet:
+            result = action.value.type();
+            break;
+          case ActionKind::kIncrement:
+          case ActionKind::kIncrementExisting:
+            result = Type::kN;
+            break;
+          case ActionKind::kAppendToList:
+          case ActionKind::kPrependToList:
+            result = Type::kL;
+            break;
+          default:  // SetIfNotExists depends on the item (CheckItem on the result catches
+                    // it); Remove takes the item out of the sparse index
+            continue;
+        }
+        const Type wanted = key->type == KeyType::kString   ? Type::kS
+                            : key->type == KeyType::kNumber ? Type::kN
+                                                            : Type::kB;
+        if (result != wanted) {
+          return InvalidArgument(fmt::format(
+              "{} index {}: key attribute \"{}\" must be of type {}, the update makes it {}",
+              spec.name, index.name, key->name, KeyTypeName(key->type),
+              AttributeValue::TypeName(result)));
+        }
+        if ((action.value.IsS() && action.value.AsS().empty()) ||
+            (action.value.IsB() && action.value.AsB().empty())) {
+          return InvalidArgument(fmt::format("{} index {}: key attribute \"{}\" would be empty",
+                                             spec.name, index.name, key->name));
+        }
+      }
+    }
+  }
+  return {};
 }
 
 }  // namespace homeboard::store::sqlite

@@ -18,9 +18,11 @@
 //     needs a set of the same type (difference) and removes the attribute when the set
 //     becomes empty; DELETE from a missing attribute does nothing.
 //   - REMOVE of a missing attribute, map key or list index past the end does nothing; REMOVE
-//     below a parent that is missing or of the wrong type is the invalid-path error, except
-//     on an item that does not exist at all, where DynamoDB ignores it.
-//   - An update of a missing item creates it, unless every action is a REMOVE or DELETE.
+//     below a parent that is missing or of the wrong type is the invalid-path error.
+//   - An update of a missing item creates it, even one that only removes attributes (the
+//     item is then just its key). DynamoDB Local does this; AWS is reported to skip the write
+//     for remove-only updates and to ignore REMOVE below a missing parent of a missing item.
+//     The engines follow DynamoDB Local, which the conformance suite runs against.
 //
 // Thread safety: stateless functions.
 #ifndef HOMEBOARD_STORE_SQLITE_UPDATE_EVAL_H_
@@ -35,14 +37,18 @@ namespace homeboard::store::sqlite {
 // values that are not valid DynamoDB values. kInvalidArgument.
 Status ValidateUpdate(const Update& update);
 
-// The item after applying `update` to `item`, which is the stored item when `exists`, else
-// just the key. Numbers in the result are in DynamoDB's spelling. kInvalidArgument with
-// DynamoDB's message for the runtime errors listed above. Precondition: ValidateUpdate
-// accepted the update.
-Result<Item> ApplyUpdate(const Update& update, Item item, bool exists);
+// The item after applying `update` to `item` (the stored item, or just the key when there is
+// none). Numbers in the result are in DynamoDB's spelling. kInvalidArgument with DynamoDB's
+// message for the runtime errors listed above. Precondition: ValidateUpdate accepted it.
+Result<Item> ApplyUpdate(const Update& update, Item item);
 
-// True if applying `update` to a missing item creates it (see the last rule above).
-bool UpdateCreatesItem(const Update& update);
+// The checks an update must pass against `spec` before any item is read, beyond
+// request_checks.h's CheckUpdate: a top-level action on a GSI key attribute whose result type
+// is certain (SET, ADD, DELETE, increments, list appends) must give it the index's key type
+// and, for S and B, a non-empty value. kInvalidArgument. The DynamoDB engine makes the same
+// check before sending (DynamoDB Local would accept such an update), so both refuse these
+// updates whatever the condition says.
+Status CheckIndexKeyUpdates(const TableSpec& spec, const Update& update);
 
 }  // namespace homeboard::store::sqlite
 

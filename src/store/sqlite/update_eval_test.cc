@@ -14,17 +14,17 @@ namespace {
 using V = AttributeValue;
 using ddb::Path;
 
-Item Apply(const Update& update, Item item, bool exists = true) {
+Item Apply(const Update& update, Item item) {
   EXPECT_TRUE(ValidateUpdate(update).ok());
-  Result<Item> result = ApplyUpdate(update, std::move(item), exists);
+  Result<Item> result = ApplyUpdate(update, std::move(item));
   EXPECT_TRUE(result.ok()) << result.error().ToString();
   return result.ok() ? *result : Item();
 }
 
 // The message of the error applying `update` to `item` gives, or "" if it succeeds.
-std::string ErrorOf(const Update& update, Item item, bool exists = true) {
+std::string ErrorOf(const Update& update, Item item) {
   EXPECT_TRUE(ValidateUpdate(update).ok());
-  Result<Item> result = ApplyUpdate(update, std::move(item), exists);
+  Result<Item> result = ApplyUpdate(update, std::move(item));
   if (result.ok()) return "";
   EXPECT_EQ(result.error().code, Error::Code::kInvalidArgument);
   return result.error().message;
@@ -170,12 +170,13 @@ TEST(ApplyUpdate, InvalidDocumentPaths) {
                          "document path provided in the update expression "
                          "is invalid for update"));
   }
-  // On an item that does not exist, SET below a missing parent still fails, but DynamoDB
-  // ignores REMOVE whatever its path.
-  EXPECT_TRUE(Mentions(ErrorOf(Update().Set(Path("c").Field("c"), V::N(7)), {}, false),
-                       "invalid for update"));
-  EXPECT_EQ(ErrorOf(Update().Remove(Path("c").Field("c")).Remove(Path("x").Index(0)), {}, false),
-            "");
+  // An item that does not exist (just its key) is no different, for REMOVE too (as on
+  // DynamoDB Local).
+  Item key = {{"pk", V::S("k")}};
+  EXPECT_TRUE(
+      Mentions(ErrorOf(Update().Set(Path("c").Field("c"), V::N(7)), key), "invalid for update"));
+  EXPECT_TRUE(Mentions(ErrorOf(Update().Remove(Path("c").Field("c")), key), "invalid for update"));
+  EXPECT_EQ(Apply(Update().Remove("c"), key), key);
 }
 
 TEST(ApplyUpdate, TypeErrors) {
@@ -193,7 +194,7 @@ TEST(ApplyUpdate, TypeErrors) {
   EXPECT_TRUE(Mentions(ErrorOf(Update().PrependToList("ss", V::L({})), item), kWrongType));
   EXPECT_TRUE(Mentions(ErrorOf(Update().IncrementExisting("missing", V::N(1)), item),
                        "refers to an attribute that does not exist"));
-  EXPECT_TRUE(Mentions(ErrorOf(Update().IncrementExisting("missing", V::N(1)), {}, false),
+  EXPECT_TRUE(Mentions(ErrorOf(Update().IncrementExisting("missing", V::N(1)), {}),
                        "refers to an attribute that does not exist"));
 }
 
@@ -256,11 +257,25 @@ TEST(ValidateUpdate, RefusesWhatDynamoDbRefuses) {
   }
 }
 
-TEST(UpdateCreatesItem, UnlessEveryActionRemoves) {
-  EXPECT_TRUE(UpdateCreatesItem(Update().Set("a", V::N(1))));
-  EXPECT_TRUE(UpdateCreatesItem(Update().Remove("a").Add("b", V::N(1))));
-  EXPECT_FALSE(UpdateCreatesItem(Update().Remove("a")));
-  EXPECT_FALSE(UpdateCreatesItem(Update().Remove("a").DeleteFromSet("s", V::SS({"x"}))));
+TEST(CheckIndexKeyUpdates, RefusesUpdatesThatGiveAnIndexKeyTheWrongType) {
+  TableSpec spec{
+      .name = "t",
+      .partition_key = {"pk", KeyType::kString},
+      .global_secondary_indexes = {IndexSpec{.name = "ByOwner",
+                                             .partition_key = {"owner", KeyType::kString},
+                                             .sort_key = KeyAttribute{"rank", KeyType::kNumber}}}};
+  EXPECT_OK(
+      CheckIndexKeyUpdates(spec, Update().Set("owner", V::S("ada")).Increment("rank", V::N(1))));
+  EXPECT_OK(CheckIndexKeyUpdates(spec, Update().Remove("owner").SetIfNotExists("rank", V::S("x"))));
+  EXPECT_OK(CheckIndexKeyUpdates(spec, Update().Set(Path("owner").Index(0), V::N(1))));
+  for (const Update& update :
+       {Update().Set("owner", V::N(1)), Update().Set("owner", V::S("")),
+        Update().Increment("owner", V::N(1)), Update().Set("rank", V::S("1")),
+        Update().AppendToList("rank", V::L({})), Update().Add("rank", V::NS({"1"}))}) {
+    Status status = CheckIndexKeyUpdates(spec, update);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code, Error::Code::kInvalidArgument);
+  }
 }
 
 }  // namespace
