@@ -345,9 +345,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions&
                  .message = fmt::format("sqlite: could not enable WAL on {} (journal_mode is {})",
                                         options.path, *mode)};
   }
-  std::string pragmas = "PRAGMA synchronous=FULL;";
-  if (options.checkpoint_every_writes > 0) pragmas += "PRAGMA wal_autocheckpoint=0;";
-  if (Status s = connection.Exec(pragmas, "setting pragmas"); !s.ok()) return std::move(s).error();
+  // SQLite's own automatic checkpoint (every 1000 WAL pages) stays on: it bounds the WAL
+  // when a few large batches write more than the write-count cadence would checkpoint.
+  if (Status s = connection.Exec("PRAGMA synchronous=FULL", "setting pragmas"); !s.ok()) {
+    return std::move(s).error();
+  }
 
   std::string secret = options.cursor_secret;
   std::vector<std::pair<std::string, std::string>> stored_tables;

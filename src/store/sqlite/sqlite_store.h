@@ -16,7 +16,7 @@
 // with BEGIN IMMEDIATE and committed before the call returns, so an acknowledged write is
 // on disk. A write that fails (a false condition, an invalid update, SQLITE_FULL, an I/O
 // error) is rolled back whole: nothing of it is applied. The WAL is checkpointed
-// (PASSIVE) every `checkpoint_every_writes` writes.
+// (PASSIVE) every `checkpoint_every_writes` writes and whenever it reaches 1000 pages.
 //
 // Errors, beyond those the ItemStore contract names: the lock held by another process past
 // busy_timeout is kUnavailable; a full disk or an I/O error is kInternal naming SQLite's
@@ -53,8 +53,9 @@ struct SqliteStoreOptions {
   // Secret for signing query cursors (at least 16 bytes). Empty: one is generated on first
   // open and kept in the file, so cursors survive restarts.
   std::string cursor_secret;
-  // PRAGMA wal_checkpoint(PASSIVE) after this many writes; 0 or less leaves checkpoints to
-  // SQLite's automatic ones.
+  // PRAGMA wal_checkpoint(PASSIVE) after this many writes (a batch or transaction is one),
+  // besides SQLite's automatic checkpoint whenever the WAL reaches 1000 pages; 0 or less
+  // leaves checkpoints to the automatic ones alone.
   int checkpoint_every_writes = 1000;
 };
 

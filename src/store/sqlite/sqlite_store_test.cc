@@ -613,6 +613,31 @@ TEST_F(SqliteStoreTest, IntegrityCheckFindsABrokenIndex) {
   EXPECT_NE(check.error().message.find("ByOwner"), std::string::npos) << check.error().message;
 }
 
+TEST_F(SqliteStoreTest, IntegrityCheckFindsADamagedItem) {
+  ASSERT_OK(Put(Key("d", "1")));
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("store.db").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "UPDATE t1 SET item = X'0102'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(other);
+  Status check = store_->IntegrityCheck();
+  ASSERT_FALSE(check.ok());
+  EXPECT_EQ(check.error().code, Code::kCorrupt);
+  EXPECT_NE(check.error().message.find("items: row"), std::string::npos) << check.error().message;
+  // Reading the damaged item says so too.
+  auto got = store_->Get({.table = "items", .key = Key("d", "1")});
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().code, Code::kCorrupt);
+}
+
+TEST_F(SqliteStoreTest, CheckpointEmptiesTheWal) {
+  for (int i = 0; i < 20; ++i) ASSERT_OK(Put(Key("c", std::to_string(i))));
+  EXPECT_GT(std::filesystem::file_size(dir_.File("store.db-wal")), 0u);
+  ASSERT_OK(store_->Checkpoint());
+  EXPECT_EQ(std::filesystem::file_size(dir_.File("store.db-wal")), 0u);
+  EXPECT_TRUE(Get(Key("c", "19")).has_value());
+}
+
 TEST_F(SqliteStoreTest, ConcurrentWritersAndReaders) {
   constexpr int kWriters = 4;
   constexpr int kIncrements = 50;
