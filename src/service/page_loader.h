@@ -1,0 +1,70 @@
+// PageLoader: everything one page shows, in the fewest round trips (docs/data-model.md,
+// access pattern "load a whole page"): GetItem of the page, a Query of its widgets, then ONE
+// parallel wave of Queries for the widgets' contents — groups and bookmarks of each
+// bookmarks widget, notes of each notes widget — at most `max_in_flight` (8) at a time on a
+// small pool of threads (ItemStore has no asynchronous API). Every Query is drained (pages
+// of 1000), so a widget with 10,000 bookmarks loads whole.
+//
+// Ordering of the result: widgets by (column, order_key, widget_id); within a widget, groups
+// in tree order (group_service.h, TreeOrder), bookmarks and notes by (order_key, id). A
+// bookmark's order key orders it among the bookmarks of its own group; the flat list sorts
+// them all by key, and the client files them under their group_id.
+//
+// Notes come as NoteSummary (title and preview, no body): a notes widget shows previews, and
+// the whole page stays small; opening a note is NoteService::Get.
+//
+// Errors: kInvalidArgument for bad ids; kNotFound (field "page_id") for a page that is
+// missing, another user's or being deleted; kUnavailable / kInternal from any query of the
+// wave (the first one reported; the others are awaited, never abandoned).
+//
+// Thread safety: stateless; safe to call from any number of threads (each Load runs its own
+// short-lived workers and joins them before returning).
+#ifndef HOMEBOARD_SERVICE_PAGE_LOADER_H_
+#define HOMEBOARD_SERVICE_PAGE_LOADER_H_
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "model/bookmark.h"
+#include "model/group.h"
+#include "model/note.h"
+#include "model/page.h"
+#include "model/widget.h"
+#include "service/context.h"
+#include "service/error.h"
+
+namespace homeboard::service {
+
+struct WidgetView {
+  model::Widget widget;
+  std::vector<model::Group> groups;        // bookmarks widgets only
+  std::vector<model::Bookmark> bookmarks;  // bookmarks widgets only
+  std::vector<model::NoteSummary> notes;   // notes widgets only
+};
+
+struct PageView {
+  model::Page page;
+  std::vector<WidgetView> widgets;
+};
+
+struct PageLoaderOptions {
+  // Queries of the parallel wave in flight at once (at least 1).
+  std::size_t max_in_flight = 8;
+};
+
+class PageLoader {
+ public:
+  explicit PageLoader(ServiceContext context, PageLoaderOptions options = {})
+      : context_(std::move(context)), options_(options) {}
+
+  [[nodiscard]] Result<PageView> Load(const Caller& caller, std::string_view page_id) const;
+
+ private:
+  ServiceContext context_;
+  PageLoaderOptions options_;
+};
+
+}  // namespace homeboard::service
+
+#endif  // HOMEBOARD_SERVICE_PAGE_LOADER_H_
