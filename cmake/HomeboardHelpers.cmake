@@ -24,8 +24,16 @@ function(homeboard_add_tests)
   endif()
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
   foreach(test_source ${tests})
-    get_filename_component(test_name ${test_source} NAME_WE)
+    get_filename_component(file_name ${test_source} NAME_WE)
+    # Target names are global: a second error_test (say) becomes <folder>_error_test. The
+    # binary keeps the file's name inside its own build folder either way.
+    set(test_name ${file_name})
+    if(TARGET ${test_name})
+      get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+      set(test_name ${folder}_${file_name})
+    endif()
     add_executable(${test_name} ${test_source})
+    set_target_properties(${test_name} PROPERTIES OUTPUT_NAME ${file_name})
     target_link_libraries(${test_name} PRIVATE ${ARG_DEPS} homeboard::testing
                           GTest::gtest GTest::gmock GTest::gtest_main homeboard_warnings)
     set(props "")
@@ -88,8 +96,16 @@ function(homeboard_add_integration_tests)
   string(REPLACE ";" "\\;" labels "${labels}")
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
   foreach(test_source ${tests})
-    get_filename_component(test_name ${test_source} NAME_WE)
+    get_filename_component(file_name ${test_source} NAME_WE)
+    # Target names are global: a second error_test (say) becomes <folder>_error_test. The
+    # binary keeps the file's name inside its own build folder either way.
+    set(test_name ${file_name})
+    if(TARGET ${test_name})
+      get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+      set(test_name ${folder}_${file_name})
+    endif()
     add_executable(${test_name} ${test_source})
+    set_target_properties(${test_name} PROPERTIES OUTPUT_NAME ${file_name})
     target_link_libraries(${test_name} PRIVATE ${ARG_DEPS} homeboard::testing
                           GTest::gtest GTest::gmock GTest::gtest_main homeboard_warnings)
     gtest_discover_tests(${test_name} DISCOVERY_TIMEOUT 60

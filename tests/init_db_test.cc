@@ -705,5 +705,34 @@ TEST_F(InitDbTest, BinaryExitsTwoOnABadPrefix) {
   }
 }
 
+// The embedded engine: `--data FILE` (SQLite is the default store) gets the same ten tables,
+// a second run is a no-op, and `homeboard doctor` finds the file healthy. No DynamoDB needed.
+TEST(InitDbSqlite, BinaryCreatesTheTablesInOneFileAndDoctorFindsThemHealthy) {
+  std::string path = ::testing::TempDir() + "homeboard_init_db_" +
+                     ddb::internal::HexEncode(ddb::internal::RandomBytes(6)) + "/home.db";
+  RunResult missing = RunHomeboard({"doctor", "--data", path});
+  EXPECT_EQ(missing.exit_code, 1) << Describe(missing);
+  EXPECT_THAT(missing.err, HasSubstr("no database"));
+
+  RunResult first = RunHomeboard({"init-db", "--data", path});
+  ASSERT_EQ(first.exit_code, 0) << Describe(first);
+  for (const store::TableSpec& spec : model::AllTableSpecs(model::TableNames(""))) {
+    EXPECT_THAT(first.out, HasSubstr("created           " + spec.name)) << Describe(first);
+  }
+  RunResult second = RunHomeboard({"init-db", "--data", path});
+  ASSERT_EQ(second.exit_code, 0) << Describe(second);
+  EXPECT_THAT(second.out, HasSubstr("nothing to do"));
+
+  RunResult doctor = RunHomeboard({"doctor", "--data", path});
+  EXPECT_EQ(doctor.exit_code, 0) << Describe(doctor);
+  EXPECT_THAT(doctor.out, HasSubstr("integrity_check: ok"));
+  EXPECT_THAT(doctor.out, HasSubstr("healthy."));
+
+  // A different prefix in the same file: its tables are missing, which doctor reports.
+  RunResult other = RunHomeboard({"doctor", "--data", path, "--table-prefix", "other_"});
+  EXPECT_EQ(other.exit_code, 3) << Describe(other);
+  EXPECT_THAT(other.out, HasSubstr("would_create      other_Pages"));
+}
+
 }  // namespace
 }  // namespace homeboard

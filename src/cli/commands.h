@@ -14,6 +14,9 @@ void AddBenchCommand(CLI::App& app, int& exit_code);
 // `homeboard init-db`: create the tables (see docs/data-model.md).
 void AddInitDbCommand(CLI::App& app, int& exit_code);
 
+// `homeboard doctor`: integrity and schema check of the store.
+void AddDoctorCommand(CLI::App& app, int& exit_code);
+
 }  // namespace homeboard::cli
 
 #endif  // HOMEBOARD_CLI_COMMANDS_H_

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/dynamo_options.h"
+#include "cli/store_options.h"
 #include "model/tables.h"
 #include "store/dynamo/schema.h"
 
@@ -17,7 +18,7 @@ constexpr int kExitFailed = 1;
 constexpr int kExitDrift = 3;
 
 struct InitDbOptions {
-  DynamoOptions dynamo;
+  StoreOptions store;
   bool dry_run = false;
   bool json = false;
 };
@@ -41,7 +42,7 @@ void PrintJson(const InitDbOptions& options, const std::string& endpoint, const 
                const store::dynamo::EnsureReport* report, const std::string& error) {
   std::string out = fmt::format(
       "{{\"endpoint\":{},\"region\":{},\"table_prefix\":{},\"dry_run\":{}", JsonString(endpoint),
-      JsonString(region), JsonString(options.dynamo.table_prefix), options.dry_run);
+      JsonString(region), JsonString(options.store.dynamo.table_prefix), options.dry_run);
   if (report != nullptr) {
     out += ",\"tables\":[";
     for (std::size_t i = 0; i < report->tables.size(); ++i) {
@@ -62,10 +63,11 @@ void PrintJson(const InitDbOptions& options, const std::string& endpoint, const 
   std::puts(out.c_str());
 }
 
-void PrintText(const InitDbOptions& options, const std::string& endpoint, const std::string& region,
+// `where`: the store, e.g. "http://127.0.0.1:8000/, region us-east-1" or "sqlite ./data/x.db".
+void PrintText(const InitDbOptions& options, const std::string& where,
                const store::dynamo::EnsureReport& report) {
-  std::printf("init-db: %s, region %s, table prefix \"%s\"%s\n", endpoint.c_str(), region.c_str(),
-              options.dynamo.table_prefix.c_str(), options.dry_run ? " (dry run)" : "");
+  std::printf("init-db: %s, table prefix \"%s\"%s\n", where.c_str(),
+              options.store.dynamo.table_prefix.c_str(), options.dry_run ? " (dry run)" : "");
   int counts[6] = {};
   for (const auto& table : report.tables) {
     counts[static_cast<int>(table.action)]++;
@@ -100,13 +102,50 @@ void PrintText(const InitDbOptions& options, const std::string& endpoint, const 
   }
 }
 
-int RunInitDb(const InitDbOptions& options) {
-  auto client = MakeClient(options.dynamo);
-  std::string endpoint = options.dynamo.endpoint.empty() ? "AWS" : options.dynamo.endpoint;
+// The embedded engine: the same report, for one SQLite file.
+int RunInitDbSqlite(const InitDbOptions& options) {
+  std::vector<store::TableSpec> specs =
+      model::AllTableSpecs(model::TableNames(options.store.dynamo.table_prefix));
+  std::string where = "sqlite:" + options.store.data_path;
+  auto opened = OpenStore(options.store, specs);
+  if (!opened.ok()) {
+    std::string message = opened.error().ToString();
+    if (options.json) {
+      PrintJson(options, where, "", nullptr, message);
+    } else {
+      std::fprintf(stderr, "homeboard init-db: %s\n", message.c_str());
+    }
+    return kExitFailed;
+  }
+  store::EnsureOptions ensure;
+  ensure.dry_run = options.dry_run;
+  auto report = (*opened)->EnsureTables(specs, ensure);
+  if (!report.ok()) {
+    std::string message = report.error().ToString();
+    if (options.json) {
+      PrintJson(options, where, "", nullptr, message);
+    } else {
+      std::fprintf(stderr, "homeboard init-db: %s\n", message.c_str());
+    }
+    return kExitFailed;
+  }
+  if (options.json) {
+    PrintJson(options, where, "", &*report, "");
+  } else {
+    PrintText(options, DescribeStore(options.store), *report);
+  }
+  return report->HasDrift() ? kExitDrift : 0;
+}
+
+int RunInitDb(InitDbOptions& options) {
+  ResolveStoreOptions(options.store);
+  if (options.store.engine == "sqlite") return RunInitDbSqlite(options);
+  auto client = MakeClient(options.store.dynamo);
+  std::string endpoint = options.store.dynamo.endpoint.empty() ? "AWS" : options.store.dynamo.endpoint;
   if (!client.ok()) {
     std::string message = ExplainError(client.error(), endpoint);
     if (options.json) {
-      PrintJson(options, endpoint, options.dynamo.region, nullptr, message);
+      PrintJson(options, endpoint, options.store.dynamo.region, nullptr, message);
     } else {
       std::fprintf(stderr, "homeboard init-db: %s\n", message.c_str());
     }
@@ -114,7 +153,7 @@ int RunInitDb(const InitDbOptions& options) {
   }
   endpoint = (*client)->endpoint();
   std::vector<store::TableSpec> specs =
-      model::AllTableSpecs(model::TableNames(options.dynamo.table_prefix));
+      model::AllTableSpecs(model::TableNames(options.store.dynamo.table_prefix));
   store::dynamo::EnsureOptions ensure;
   ensure.dry_run = options.dry_run;
   auto report = store::dynamo::EnsureTables(**client, specs, ensure);
@@ -130,7 +169,7 @@ int RunInitDb(const InitDbOptions& options) {
   if (options.json) {
     PrintJson(options, endpoint, (*client)->region(), &*report, "");
   } else {
-    PrintText(options, endpoint, (*client)->region(), *report);
+    PrintText(options, fmt::format("{}, region {}", endpoint, (*client)->region()), *report);
   }
   return report->HasDrift() ? kExitDrift : 0;
 }
@@ -141,7 +180,7 @@ void AddInitDbCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<InitDbOptions>();
   CLI::App* command = app.add_subcommand(
       "init-db", "Create every missing table, GSI and TTL setting; report drift");
-  AddDynamoOptions(*command, options->dynamo);
+  AddStoreOptions(*command, options->store);
   command->add_flag("--dry-run", options->dry_run, "Print what would be done; change nothing");
   command->add_flag("--json", options->json, "Print a machine-readable report");
   command->footer(

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     std::puts("homeboard 0.1.0");
   });
   homeboard::cli::AddInitDbCommand(app, exit_code);
+  homeboard::cli::AddDoctorCommand(app, exit_code);
   homeboard::cli::AddBenchCommand(app, exit_code);
   try {
     app.parse(argc, argv);
