@@ -359,12 +359,18 @@ TEST_F(SqliteStoreTest, KeysOnlyIndexReturnsKeysAndFiltersOnThem) {
                 .key_condition = KeyCondition::Partition("tag", V::S("red"))});
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0], With(Key("p", "t"), "tag", V::S("red")));
-  // The filter sees only what the index holds.
+  // A filter may name only what the index holds.
+  auto unprojected = store_->Query({.table = "items",
+                                    .index = "ByTag",
+                                    .key_condition = KeyCondition::Partition("tag", V::S("red")),
+                                    .filter = Condition::AttributeExists("body")});
+  ASSERT_FALSE(unprojected.ok());
+  EXPECT_EQ(unprojected.error().code, Code::kInvalidArgument);
   items = QueryAll({.table = "items",
                     .index = "ByTag",
                     .key_condition = KeyCondition::Partition("tag", V::S("red")),
-                    .filter = Condition::AttributeExists("body")});
-  EXPECT_TRUE(items.empty());
+                    .filter = Condition::BeginsWith("sk", V::S("t"))});
+  EXPECT_EQ(items.size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, QueryRefusals) {

@@ -96,15 +96,48 @@ bool HasKeyOfType(const Item& item, const KeyAttribute& key) {
          (key.type == KeyType::kBinary && value.IsB() && !value.AsB().empty());
 }
 
-// Only the attributes a KEYS_ONLY or INCLUDE index holds.
-Item Project(const TableSpec& spec, const IndexSpec& index, Item item) {
-  if (index.projection == IndexSpec::Projection::kAll) return item;
+// The attributes a KEYS_ONLY or INCLUDE index holds.
+std::set<std::string, std::less<>> Projected(const TableSpec& spec, const IndexSpec& index) {
   std::set<std::string, std::less<>> kept = {spec.partition_key.name, index.partition_key.name};
   if (spec.sort_key) kept.insert(spec.sort_key->name);
   if (index.sort_key) kept.insert(index.sort_key->name);
   if (index.projection == IndexSpec::Projection::kInclude) {
     kept.insert(index.included_attributes.begin(), index.included_attributes.end());
   }
+  return kept;
+}
+
+// Top-level attribute names a condition reads.
+void CollectNames(const Condition& condition, std::set<std::string>& names) {
+  for (const ddb::Operand& operand : condition.operands()) {
+    const ddb::Path* path = operand.path();
+    if (path == nullptr && operand.size() != nullptr) path = &operand.size()->path();
+    if (path != nullptr && !path->segments().empty()) names.insert(path->segments()[0].name);
+  }
+  for (const Condition& child : condition.children()) CollectNames(child, names);
+}
+
+// DynamoDB: "Secondary index ... does not project one or more filter attributes".
+Status CheckFilterIsProjected(const TableSpec& spec, const IndexSpec& index,
+                              const Condition& filter) {
+  if (index.projection == IndexSpec::Projection::kAll || filter.empty()) return {};
+  std::set<std::string> names;
+  CollectNames(filter, names);
+  std::set<std::string, std::less<>> projected = Projected(spec, index);
+  for (const std::string& name : names) {
+    if (!projected.count(name)) {
+      return InvalidArgument(
+          fmt::format("Secondary index {} does not project one or more filter attributes (\"{}\")",
+                      index.name, name));
+    }
+  }
+  return {};
+}
+
+// Only the attributes a KEYS_ONLY or INCLUDE index holds.
+Item Project(const TableSpec& spec, const IndexSpec& index, Item item) {
+  if (index.projection == IndexSpec::Projection::kAll) return item;
+  std::set<std::string, std::less<>> kept = Projected(spec, index);
   for (auto it = item.begin(); it != item.end();) {
     it = kept.count(it->first) ? std::next(it) : item.erase(it);
   }
@@ -139,6 +172,12 @@ Result<QueryPage> SqliteStore::Query(const QueryRequest& request) {
                        .index_position = i};
     }
   }
+  if (keys.index != nullptr) {
+    if (Status s = CheckFilterIsProjected(spec, *keys.index, request.filter); !s.ok()) {
+      return std::move(s).error();
+    }
+  }
+
   const KeyCondition& condition = request.key_condition;
   const std::string partition = EncodeKeyValue(condition.partition_value());
   const char* direction = request.forward ? "ASC" : "DESC";

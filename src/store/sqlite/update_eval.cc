@@ -274,7 +274,6 @@ Status CheckIndexKeyUpdates(const TableSpec& spec, const Update& update) {
         switch (action.kind) {
           case ActionKind::kSet:
           case ActionKind::kAdd:
-          case ActionKind::kDeleteFromSet:
             result = action.value.type();
             break;
           case ActionKind::kIncrement:
@@ -286,7 +285,8 @@ Status CheckIndexKeyUpdates(const TableSpec& spec, const Update& update) {
             result = Type::kL;
             break;
           default:  // SetIfNotExists depends on the item (CheckItem on the result catches
-                    // it); Remove takes the item out of the sparse index
+                    // it); Remove takes the item out of the sparse index; DeleteFromSet only
+                    // ever shrinks or removes a set, and does nothing to an absent attribute
             continue;
         }
         const Type wanted = key->type == KeyType::kString   ? Type::kS

@@ -44,7 +44,7 @@ Result<Item> ApplyUpdate(const Update& update, Item item);
 
 // The checks an update must pass against `spec` before any item is read, beyond
 // request_checks.h's CheckUpdate: a top-level action on a GSI key attribute whose result type
-// is certain (SET, ADD, DELETE, increments, list appends) must give it the index's key type
+// is certain (SET, ADD, increments, list appends) must give it the index's key type
 // and, for S and B, a non-empty value. kInvalidArgument. The DynamoDB engine makes the same
 // check before sending (DynamoDB Local would accept such an update), so both refuse these
 // updates whatever the condition says.

@@ -268,6 +268,7 @@ TEST(CheckIndexKeyUpdates, RefusesUpdatesThatGiveAnIndexKeyTheWrongType) {
       CheckIndexKeyUpdates(spec, Update().Set("owner", V::S("ada")).Increment("rank", V::N(1))));
   EXPECT_OK(CheckIndexKeyUpdates(spec, Update().Remove("owner").SetIfNotExists("rank", V::S("x"))));
   EXPECT_OK(CheckIndexKeyUpdates(spec, Update().Set(Path("owner").Index(0), V::N(1))));
+  EXPECT_OK(CheckIndexKeyUpdates(spec, Update().DeleteFromSet("owner", V::SS({"x"}))));
   for (const Update& update :
        {Update().Set("owner", V::N(1)), Update().Set("owner", V::S("")),
         Update().Increment("owner", V::N(1)), Update().Set("rank", V::S("1")),
