@@ -6,11 +6,12 @@
 #   3. release build of the homeboard binary (preset release; build/release)
 #   4. the job itself: see main_job below.
 #
-# For now homeboard has no embedded store and no server yet, so the job runs against a
-# throwaway DynamoDB Local on a free loopback port: `homeboard init-db` creates the tables,
-# then the `homeboard bench ddb` demo exercises the client (one JSON line per workload).
-# When the SQLite store and `homeboard serve` land, main_job becomes `homeboard serve` and the
-# DynamoDB Local part goes (it stays for a --store dynamodb mode).
+# There is no `homeboard serve` yet, so the job sets up and checks the embedded store
+# (`homeboard init-db` and `homeboard doctor` on ./data/homeboard.db), then demonstrates the
+# DynamoDB side against a throwaway DynamoDB Local on a free loopback port: `init-db` there and
+# the `homeboard bench ddb` client workloads (one JSON line each).
+# When `homeboard serve` lands, main_job becomes `homeboard serve` on the embedded store and
+# the DynamoDB Local part goes (it stays for a --store dynamodb mode).
 #
 # Environment: HOMEBOARD_RELEASE_BUILD_DIR (default build/release), HOMEBOARD_JOBS (default 2).
 set -euo pipefail
@@ -39,12 +40,17 @@ homeboard_local() {
 }
 
 main_job() {
+  "$homeboard" version
+  # The embedded store (the default): create the ten tables in one SQLite file
+  # ($HOMEBOARD_DATA, else ./data/homeboard.db; idempotent) and check it.
+  "$homeboard" init-db
+  "$homeboard" doctor
+  # Until `homeboard serve` exists, also demonstrate the DynamoDB engine and client against a
+  # throwaway DynamoDB Local: the same tables there, then the client workloads (one JSON line
+  # each) on a scratch table.
   local endpoint
   endpoint="$("$HOMEBOARD_ROOT/scripts/dynamodb-local.sh" start "$ddb_state")"
   printf 'DynamoDB Local: %s\n' "$endpoint" >&2
-  "$homeboard" version
-  # Create the ten homeboard tables (idempotent), then demonstrate the DynamoDB client on a
-  # throwaway table: 1,000 bookmark-shaped items written, read back, fetched and transacted.
   homeboard_local init-db --endpoint "$endpoint"
   homeboard_local bench ddb --endpoint "$endpoint" --items 1000
 }
