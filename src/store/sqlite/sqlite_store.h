@@ -62,7 +62,8 @@ struct SqliteStoreOptions {
 class SqliteStore final : public ItemStore {
  public:
   // Opens (creating if needed) the database file, sets WAL mode and the pragmas, creates the
-  // engine's own metadata tables, and loads the specs of the tables already in the file.
+  // engine's own metadata tables, and checks the table specs stored in the file (they are
+  // loaded on first use).
   // kInvalidArgument for bad options; kCorrupt for a file that is not an engine database
   // (or one written by a newer format); kInternal when the file cannot be opened.
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteStoreOptions& options);
@@ -113,7 +114,7 @@ class SqliteStore final : public ItemStore {
   // so that a test can make writes fail with SQLITE_FULL.
   Status SetMaxPageCountForTesting(std::int64_t pages);
 
-  class Impl;
+  class Impl;  // the internals, defined in store_impl.h
 
  private:
   explicit SqliteStore(std::unique_ptr<Impl> impl);
