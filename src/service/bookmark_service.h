@@ -14,7 +14,9 @@
 //
 // Moves: to another group of the same widget is one UpdateItem; to another widget changes
 // the partition key, so it is one transaction deleting the old item and putting the new one,
-// both conditional (version; key free).
+// both conditional (version; key free). A move to another widget changes the bookmark's
+// key, so a concurrent edit that loses to it reports kNotFound (its key is gone), not
+// kConflict; either way exactly one of them is applied.
 //
 // Tags: not handled here yet. New bookmarks carry none and edits and moves keep a
 // bookmark's tags untouched; the tag service (a later session) owns tags, their

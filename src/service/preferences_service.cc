@@ -60,7 +60,12 @@ Result<model::Preferences> PreferencesService::Update(const Caller& caller,
     Result<model::Preferences> decoded = internal::Decode<model::Preferences>(table, **stored);
     if (!decoded.ok()) return decoded;
     current = std::move(decoded).value();
-    before = std::move(**stored);
+    // The attributes this version knows, as stored: the diff then SETs what is missing,
+    // REMOVEs only known attributes, and leaves any it does not know alone.
+    for (const auto& [name, value] : current.ToItem()) {
+      auto it = (*stored)->find(name);
+      if (it != (*stored)->end()) before.emplace(name, it->second);
+    }
   }
   if (current.version != expected_version) {
     return StaleVersion("preferences", expected_version, current.version);
