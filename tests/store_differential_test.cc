@@ -244,7 +244,17 @@ class StoreDifferential : public ::testing::Test {
                           IndexSpec{.name = "ByG",
                                     .partition_key = {"g", KeyType::kString},
                                     .sort_key = KeyAttribute{"r", KeyType::kNumber}},
-                          IndexSpec{.name = "ByH", .partition_key = {"h", KeyType::kString}}}};
+                          IndexSpec{.name = "ByH", .partition_key = {"h", KeyType::kString}},
+                          // The same keys, projecting less: filters may name only what
+                          // these hold.
+                          IndexSpec{.name = "ByGSome",
+                                    .partition_key = {"g", KeyType::kString},
+                                    .sort_key = KeyAttribute{"r", KeyType::kNumber},
+                                    .projection = IndexSpec::Projection::kInclude,
+                                    .included_attributes = {"a", "s", "tags"}},
+                          IndexSpec{.name = "ByHKeys",
+                                    .partition_key = {"h", KeyType::kString},
+                                    .projection = IndexSpec::Projection::kKeysOnly}}};
     docs_ = TableSpec{.name = prefix + "docs", .partition_key = {"id", KeyType::kString}};
     ASSERT_OK_AND_ASSIGN(sqlite_, MakeStore(Engine::kSqlite));
     ASSERT_OK_AND_ASSIGN(dynamo_, MakeStore(Engine::kDynamo));
@@ -306,13 +316,13 @@ class StoreDifferential : public ::testing::Test {
   }
 
   static std::string TieAttribute(const QueryRequest& request) {
-    if (request.index == "ByG") return "r";
-    if (request.index == "ByH") return "h";
+    if (request.index == "ByG" || request.index == "ByGSome") return "r";
+    if (request.index == "ByH" || request.index == "ByHKeys") return "h";
     return "";
   }
 
   // Everything in one store, in a canonical order: every partition of rows (through the
-  // table and both GSIs) and every doc.
+  // table and every GSI) and every doc.
   std::string Contents(ItemStore& store) {
     std::string out;
     for (const std::string& pk : partitions_) {
@@ -326,7 +336,10 @@ class StoreDifferential : public ::testing::Test {
     }
     for (const auto& [index, attribute, values] :
          std::vector<std::tuple<std::string, std::string, std::vector<std::string>>>{
-             {"ByG", "g", g_values_}, {"ByH", "h", h_values_}}) {
+             {"ByG", "g", g_values_},
+             {"ByH", "h", h_values_},
+             {"ByGSome", "g", g_values_},
+             {"ByHKeys", "h", h_values_}}) {
       for (const std::string& value : values) {
         QueryRequest request{.table = rows_.name,
                              .index = index,
@@ -791,7 +804,7 @@ TEST_F(StoreDifferential, RandomOperationsAgree) {
     } else if (pick <= 78) {  // Query
       QueryRequest request{.table = rows_.name, .limit = gen.Int(1, 5)};
       request.forward = gen.Chance(60);
-      int on = gen.Int(0, 4);
+      int on = gen.Int(0, 6);
       if (on <= 2) {
         KeyCondition kc = KeyCondition::Partition(
             "pk", V::S(gen.Pick(std::vector<std::string>{"p0", "p1", "p2"})));
@@ -820,14 +833,14 @@ TEST_F(StoreDifferential, RandomOperationsAgree) {
         }
         request.key_condition = kc;
         request.consistent_read = gen.Chance(50);
-      } else if (on == 3) {
-        request.index = "ByG";
+      } else if (on == 3 || on == 5) {
+        request.index = on == 3 ? "ByG" : "ByGSome";
         KeyCondition kc =
             KeyCondition::Partition("g", V::S(gen.Pick(std::vector<std::string>{"g0", "g1"})));
         if (gen.Chance(50)) kc.SortGreaterOrEqual("r", V::N(gen.Int(0, 2)));
         request.key_condition = kc;
       } else {
-        request.index = "ByH";
+        request.index = on == 4 ? "ByH" : "ByHKeys";
         request.key_condition =
             KeyCondition::Partition("h", V::S(gen.Pick(std::vector<std::string>{"h0", "h1"})));
       }
