@@ -3,12 +3,12 @@
 // through UserBookmarksIndex.
 #include "service/bookmark_service.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "model/attributes.h"
 #include "model/group.h"
@@ -40,9 +40,8 @@ Condition InGroup(const std::optional<std::string>& group_id) {
 }
 
 void SortBookmarks(std::vector<model::Bookmark>& bookmarks) {
-  internal::SortByOrderKey(bookmarks, [](const model::Bookmark& b) -> const std::string& {
-    return b.bookmark_id;
-  });
+  internal::SortByOrderKey(
+      bookmarks, [](const model::Bookmark& b) -> const std::string& { return b.bookmark_id; });
 }
 
 // The error with its field and message prefixed by "bookmarks[i].".
@@ -92,8 +91,8 @@ Result<model::Bookmark> BookmarkService::Add(const Caller& caller, std::string_v
   bookmark.version = 1;
   if (Status s = internal::CheckValid(bookmark.Validate()); !s.ok()) return std::move(s).error();
 
-  Result<model::Widget> widget = internal::LoadContainer(context_, caller, page_id, widget_id,
-                                                         model::WidgetKind::kBookmarks);
+  Result<model::Widget> widget =
+      internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kBookmarks);
   if (!widget.ok()) return std::move(widget).error();
   std::vector<internal::ConditionCheck> checks;
   if (bookmark.group_id) {
@@ -129,9 +128,9 @@ Result<std::vector<model::Bookmark>> BookmarkService::AddMany(
   if (Status s = internal::CheckId(page_id, "page_id"); !s.ok()) return std::move(s).error();
   if (Status s = internal::CheckId(widget_id, "widget_id"); !s.ok()) return std::move(s).error();
   if (inputs.size() > kMaxBatchBookmarks) {
-    return LimitExceeded("bookmarks", rule::kMaxCount,
-                         fmt::format("bookmarks: at most {} per call (got {})", kMaxBatchBookmarks,
-                                     inputs.size()));
+    return LimitExceeded(
+        "bookmarks", rule::kMaxCount,
+        fmt::format("bookmarks: at most {} per call (got {})", kMaxBatchBookmarks, inputs.size()));
   }
   // Everything is checked before anything is written.
   std::vector<model::Bookmark> bookmarks;
@@ -179,8 +178,8 @@ Result<std::vector<model::Bookmark>> BookmarkService::AddMany(
   }
   if (bookmarks.empty()) return bookmarks;
 
-  Result<model::Widget> widget = internal::LoadContainer(context_, caller, page_id, widget_id,
-                                                         model::WidgetKind::kBookmarks);
+  Result<model::Widget> widget =
+      internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kBookmarks);
   if (!widget.ok()) return std::move(widget).error();
   Result<std::vector<model::Group>> groups = internal::QueryGroups(context_, widget_id);
   if (!groups.ok()) return std::move(groups).error();
@@ -215,8 +214,8 @@ Result<std::vector<model::Bookmark>> BookmarkService::AddMany(
   writes.reserve(bookmarks.size());
   std::string table = context_.Table(model::kBookmarksTable);
   for (const model::Bookmark& b : bookmarks) {
-    writes.push_back(
-        store::BatchWrite{.table = table, .kind = store::BatchWrite::Kind::kPut, .item = b.ToItem()});
+    writes.push_back(store::BatchWrite{
+        .table = table, .kind = store::BatchWrite::Kind::kPut, .item = b.ToItem()});
   }
   if (Status s = internal::BatchWriteAll(context_, writes); !s.ok()) return std::move(s).error();
   return bookmarks;
@@ -314,9 +313,9 @@ Result<model::Bookmark> BookmarkService::Move(const Caller& caller, std::string_
   moved.version = expected_version + 1;
   moved.updated_at = now;
   if (other_widget) {
-    if (Status s = internal::MoveVersioned(context_, table, bookmark->Key(), expected_version,
-                                           moved.Key(), moved.ToItem(), checks,
-                                           BookmarkRef(*bookmark));
+    if (Status s =
+            internal::MoveVersioned(context_, table, bookmark->Key(), expected_version, moved.Key(),
+                                    moved.ToItem(), checks, BookmarkRef(*bookmark));
         !s.ok()) {
       return std::move(s).error();
     }

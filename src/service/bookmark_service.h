@@ -49,12 +49,12 @@ namespace homeboard::service {
 inline constexpr std::size_t kMaxBatchBookmarks = 10000;
 
 struct NewBookmark {
-  std::string url;                       // http(s); surrounding whitespace trimmed
-  std::string title;                     // whitespace normalised
-  std::string description;               // kept as typed
-  std::optional<std::string> icon;       // see model::ValidateBookmarkIcon
-  std::optional<std::string> group_id;   // a group of the same widget; absent: top level
-  Placement placement;                   // among the siblings; default: last
+  std::string url;                      // http(s); surrounding whitespace trimmed
+  std::string title;                    // whitespace normalised
+  std::string description;              // kept as typed
+  std::optional<std::string> icon;      // see model::ValidateBookmarkIcon
+  std::optional<std::string> group_id;  // a group of the same widget; absent: top level
+  Placement placement;                  // among the siblings; default: last
 };
 
 // One bookmark of a batch (imports). The caller chooses the ids (model::NewId), so that

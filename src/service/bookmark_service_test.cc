@@ -38,11 +38,11 @@ class BookmarkServiceTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(widget_, widgets.Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
     ASSERT_OK_AND_ASSIGN(other_widget_,
                          widgets.Add(alice_, other_page_.page_id, NewWidget{.title = "More"}));
-    ASSERT_OK_AND_ASSIGN(notes_, widgets.Add(alice_, page_.page_id,
-                                             NewWidget{.kind = model::WidgetKind::kNotes,
-                                                       .title = "Notes"}));
-    ASSERT_OK_AND_ASSIGN(group_, groups.Create(alice_, page_.page_id, widget_.widget_id,
-                                               NewGroup{.name = "Group"}));
+    ASSERT_OK_AND_ASSIGN(
+        notes_, widgets.Add(alice_, page_.page_id,
+                            NewWidget{.kind = model::WidgetKind::kNotes, .title = "Notes"}));
+    ASSERT_OK_AND_ASSIGN(
+        group_, groups.Create(alice_, page_.page_id, widget_.widget_id, NewGroup{.name = "Group"}));
   }
 
   model::Bookmark AddOrDie(std::string url, std::optional<std::string> group = std::nullopt,
@@ -98,7 +98,8 @@ TEST_F(BookmarkServiceTest, AddStoresNormalisedFieldsAndGetReadsThem) {
   EXPECT_EQ(b.page_id, page_.page_id);
   EXPECT_EQ(b.version, 1);
   EXPECT_TRUE(b.tags.empty());
-  ASSERT_OK_AND_ASSIGN(model::Bookmark read, bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
+  ASSERT_OK_AND_ASSIGN(model::Bookmark read,
+                       bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
   EXPECT_EQ(read, b);
 }
 
@@ -112,36 +113,47 @@ TEST_F(BookmarkServiceTest, BadInputNamesFieldAndRuleAndWritesNothing) {
       {{.url = ""}, Code::kInvalidArgument, "url", "required"},
       {{.url = "javascript:alert(1)"}, Code::kInvalidArgument, "url", "url_scheme"},
       {{.url = "https://"}, Code::kInvalidArgument, "url", "url_host"},
-      {{.url = "https://example.com/" + std::string(2100, 'a')}, Code::kInvalidArgument, "url",
+      {{.url = "https://example.com/" + std::string(2100, 'a')},
+       Code::kInvalidArgument,
+       "url",
        "max_length"},
-      {{.url = "https://e.com", .title = std::string(501, 't')}, Code::kInvalidArgument, "title",
+      {{.url = "https://e.com", .title = std::string(501, 't')},
+       Code::kInvalidArgument,
+       "title",
        "max_length"},
-      {{.url = "https://e.com", .description = std::string(4001, 'd')}, Code::kInvalidArgument,
-       "description", "max_length"},
+      {{.url = "https://e.com", .description = std::string(4001, 'd')},
+       Code::kInvalidArgument,
+       "description",
+       "max_length"},
       {{.url = "https://e.com", .icon = "data:image/svg+xml;base64,PHN2Zz4="},
-       Code::kInvalidArgument, "icon", "pattern"},
-      {{.url = "https://e.com", .group_id = "nope"}, Code::kInvalidArgument, "group_id",
+       Code::kInvalidArgument,
+       "icon",
        "pattern"},
-      {{.url = "https://e.com", .group_id = model::NewId()}, Code::kNotFound, "group_id",
+      {{.url = "https://e.com", .group_id = "nope"}, Code::kInvalidArgument, "group_id", "pattern"},
+      {{.url = "https://e.com", .group_id = model::NewId()},
+       Code::kNotFound,
+       "group_id",
        "not_found"},
-      {{.url = "https://e.com", .placement = {model::NewId(), {}}}, Code::kNotFound, "before_id",
+      {{.url = "https://e.com", .placement = {model::NewId(), {}}},
+       Code::kNotFound,
+       "before_id",
        "not_found"},
   };
   for (const Case& c : cases) {
-    Result<model::Bookmark> b = bookmarks_->Add(alice_, page_.page_id, widget_.widget_id, c.bookmark);
+    Result<model::Bookmark> b =
+        bookmarks_->Add(alice_, page_.page_id, widget_.widget_id, c.bookmark);
     ASSERT_FALSE(b.ok()) << c.field;
     EXPECT_EQ(b.error().code, c.code) << b.error().ToString();
     EXPECT_EQ(b.error().field, c.field) << b.error().ToString();
     EXPECT_EQ(b.error().rule, c.rule) << b.error().ToString();
   }
-  Result<model::Bookmark> wrong_kind = bookmarks_->Add(alice_, page_.page_id, notes_.widget_id,
-                                                       NewBookmark{.url = "https://e.com"});
+  Result<model::Bookmark> wrong_kind =
+      bookmarks_->Add(alice_, page_.page_id, notes_.widget_id, NewBookmark{.url = "https://e.com"});
   ASSERT_FALSE(wrong_kind.ok());
   EXPECT_EQ(wrong_kind.error().field, "widget_id");
   EXPECT_EQ(wrong_kind.error().rule, "wrong_kind");
-  Result<model::Bookmark> wrong_page = bookmarks_->Add(alice_, other_page_.page_id,
-                                                       widget_.widget_id,
-                                                       NewBookmark{.url = "https://e.com"});
+  Result<model::Bookmark> wrong_page = bookmarks_->Add(
+      alice_, other_page_.page_id, widget_.widget_id, NewBookmark{.url = "https://e.com"});
   ASSERT_FALSE(wrong_page.ok());
   EXPECT_EQ(wrong_page.error().code, Code::kNotFound);
   EXPECT_TRUE(ListAll(page_.page_id, widget_.widget_id).empty());
@@ -164,15 +176,16 @@ TEST_F(BookmarkServiceTest, UpdateChangesOnlyTheGivenFields) {
   EXPECT_EQ(titled.description, b.description);
   EXPECT_EQ(titled.icon, b.icon);
   EXPECT_EQ(titled.version, 2);
-  ASSERT_OK_AND_ASSIGN(model::Bookmark cleared,
-                       bookmarks_->Update(alice_, widget_.widget_id, b.bookmark_id, 2,
-                                          BookmarkChanges{.url = "https://b.example",
-                                                          .description = "",
-                                                          .icon = ""}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Bookmark cleared,
+      bookmarks_->Update(
+          alice_, widget_.widget_id, b.bookmark_id, 2,
+          BookmarkChanges{.url = "https://b.example", .description = "", .icon = ""}));
   EXPECT_EQ(cleared.url, "https://b.example");
   EXPECT_EQ(cleared.description, "");
   EXPECT_FALSE(cleared.icon.has_value());
-  ASSERT_OK_AND_ASSIGN(model::Bookmark read, bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
+  ASSERT_OK_AND_ASSIGN(model::Bookmark read,
+                       bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
   EXPECT_EQ(read, cleared);
   Result<model::Bookmark> bad = bookmarks_->Update(alice_, widget_.widget_id, b.bookmark_id, 3,
                                                    BookmarkChanges{.url = "ftp://x.org"});
@@ -231,8 +244,8 @@ TEST_F(BookmarkServiceTest, MoveBetweenGroupsIsOneWrite) {
   // And out again, to the top level.
   ASSERT_OK(bookmarks_->Move(alice_, widget_.widget_id, b.bookmark_id, 2, BookmarkMove{}));
   EXPECT_EQ(ListAll(page_.page_id, widget_.widget_id), std::vector<std::string>{b.bookmark_id});
-  Result<model::Bookmark> no_group = bookmarks_->Move(
-      alice_, widget_.widget_id, b.bookmark_id, 3, BookmarkMove{.group_id = model::NewId()});
+  Result<model::Bookmark> no_group = bookmarks_->Move(alice_, widget_.widget_id, b.bookmark_id, 3,
+                                                      BookmarkMove{.group_id = model::NewId()});
   ASSERT_FALSE(no_group.ok());
   EXPECT_EQ(no_group.error().field, "group_id");
 }
@@ -242,8 +255,9 @@ TEST_F(BookmarkServiceTest, MoveBetweenWidgetsIsATransaction) {
   int transactions = env_->faulty.Calls(Op::kTransact);
   ASSERT_OK_AND_ASSIGN(
       model::Bookmark moved,
-      bookmarks_->Move(alice_, widget_.widget_id, b.bookmark_id, 1,
-                       BookmarkMove{.widget = WidgetRef{other_page_.page_id, other_widget_.widget_id}}));
+      bookmarks_->Move(
+          alice_, widget_.widget_id, b.bookmark_id, 1,
+          BookmarkMove{.widget = WidgetRef{other_page_.page_id, other_widget_.widget_id}}));
   EXPECT_EQ(moved.widget_id, other_widget_.widget_id);
   EXPECT_EQ(moved.page_id, other_page_.page_id);
   EXPECT_EQ(moved.bookmark_id, b.bookmark_id);
@@ -255,28 +269,28 @@ TEST_F(BookmarkServiceTest, MoveBetweenWidgetsIsATransaction) {
   ASSERT_OK_AND_ASSIGN(model::Bookmark read,
                        bookmarks_->Get(alice_, other_widget_.widget_id, b.bookmark_id));
   EXPECT_EQ(read, moved);
-  Result<model::Bookmark> to_notes = bookmarks_->Move(
-      alice_, other_widget_.widget_id, b.bookmark_id, 2,
-      BookmarkMove{.widget = WidgetRef{page_.page_id, notes_.widget_id}});
+  Result<model::Bookmark> to_notes =
+      bookmarks_->Move(alice_, other_widget_.widget_id, b.bookmark_id, 2,
+                       BookmarkMove{.widget = WidgetRef{page_.page_id, notes_.widget_id}});
   ASSERT_FALSE(to_notes.ok());
   EXPECT_EQ(to_notes.error().field, "target_widget_id");
   EXPECT_EQ(to_notes.error().rule, "wrong_kind");
   // A group of the source widget is not a group of the target widget.
-  Result<model::Bookmark> foreign_group = bookmarks_->Move(
-      alice_, other_widget_.widget_id, b.bookmark_id, 2,
-      BookmarkMove{.widget = WidgetRef{page_.page_id, widget_.widget_id},
-                   .group_id = model::NewId()});
+  Result<model::Bookmark> foreign_group =
+      bookmarks_->Move(alice_, other_widget_.widget_id, b.bookmark_id, 2,
+                       BookmarkMove{.widget = WidgetRef{page_.page_id, widget_.widget_id},
+                                    .group_id = model::NewId()});
   ASSERT_FALSE(foreign_group.ok());
   EXPECT_EQ(foreign_group.error().code, Code::kNotFound);
   EXPECT_EQ(foreign_group.error().field, "group_id");
   // Back, into the group, with an unknown outcome that was in fact applied.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
-  ASSERT_OK_AND_ASSIGN(model::Bookmark back,
-                       bookmarks_->Move(alice_, other_widget_.widget_id, b.bookmark_id, 2,
-                                        BookmarkMove{.widget = WidgetRef{page_.page_id,
-                                                                         widget_.widget_id},
-                                                     .group_id = group_.group_id}));
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
+  ASSERT_OK_AND_ASSIGN(
+      model::Bookmark back,
+      bookmarks_->Move(alice_, other_widget_.widget_id, b.bookmark_id, 2,
+                       BookmarkMove{.widget = WidgetRef{page_.page_id, widget_.widget_id},
+                                    .group_id = group_.group_id}));
   ASSERT_OK_AND_ASSIGN(read, bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
   EXPECT_EQ(read, back);
   EXPECT_EQ(read.group_id, group_.group_id);
@@ -285,18 +299,20 @@ TEST_F(BookmarkServiceTest, MoveBetweenWidgetsIsATransaction) {
 
 TEST_F(BookmarkServiceTest, ListPagesWithStableCursors) {
   std::vector<std::string> expected;
-  for (int i = 0; i < 25; ++i) expected.push_back(AddOrDie("https://e.com/" + std::to_string(i)).bookmark_id);
+  for (int i = 0; i < 25; ++i)
+    expected.push_back(AddOrDie("https://e.com/" + std::to_string(i)).bookmark_id);
   EXPECT_EQ(ListAll(page_.page_id, widget_.widget_id, std::nullopt, 7), expected);
   EXPECT_EQ(ListAll(page_.page_id, widget_.widget_id, std::nullopt, 25), expected);
   // A bookmark added between pages appears at the end, none is skipped or repeated.
-  ASSERT_OK_AND_ASSIGN(BookmarkPage first,
-                       bookmarks_->List(alice_, page_.page_id, widget_.widget_id,
-                                        BookmarkListOptions{.limit = 10}));
+  ASSERT_OK_AND_ASSIGN(
+      BookmarkPage first,
+      bookmarks_->List(alice_, page_.page_id, widget_.widget_id, BookmarkListOptions{.limit = 10}));
   ASSERT_EQ(first.bookmarks.size(), 10u);
   expected.push_back(AddOrDie("https://e.com/late").bookmark_id);
-  ASSERT_OK_AND_ASSIGN(BookmarkPage rest,
-                       bookmarks_->List(alice_, page_.page_id, widget_.widget_id,
-                                        BookmarkListOptions{.limit = 1000, .cursor = first.next_cursor}));
+  ASSERT_OK_AND_ASSIGN(
+      BookmarkPage rest,
+      bookmarks_->List(alice_, page_.page_id, widget_.widget_id,
+                       BookmarkListOptions{.limit = 1000, .cursor = first.next_cursor}));
   EXPECT_TRUE(rest.next_cursor.empty());
   std::vector<std::string> all;
   for (const auto& b : first.bookmarks) all.push_back(b.bookmark_id);
@@ -458,8 +474,8 @@ TEST_F(BookmarkServiceTest, DeleteIsVersionCheckedAndResolvesUnknownOutcomes) {
   ASSERT_OK(bookmarks_->Delete(alice_, widget_.widget_id, a.bookmark_id, 1));
   EXPECT_EQ(bookmarks_->Delete(alice_, widget_.widget_id, a.bookmark_id, 1).error().code,
             Code::kNotFound);
-  env_->faulty.Inject({.op = Op::kDelete, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kDelete, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK(bookmarks_->Delete(alice_, widget_.widget_id, b.bookmark_id, 1));
   EXPECT_TRUE(ListAll(page_.page_id, widget_.widget_id).empty());
 }
@@ -496,7 +512,8 @@ TEST_F(BookmarkServiceTest, AnotherUsersBookmarkIsNotFoundOnEveryCallAndUnchange
       bookmarks_->Move(alice_, widget_.widget_id, b.bookmark_id, 1,
                        BookmarkMove{.widget = WidgetRef{bob_page.page_id, bob_widget.widget_id}}),
       "target_widget_id");
-  ASSERT_OK_AND_ASSIGN(model::Bookmark still, bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
+  ASSERT_OK_AND_ASSIGN(model::Bookmark still,
+                       bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
   EXPECT_EQ(still, b);
   ASSERT_OK_AND_ASSIGN(BookmarkPage bobs, bookmarks_->ListNewest(bob_, 100, ""));
   EXPECT_TRUE(bobs.bookmarks.empty());
@@ -551,13 +568,13 @@ TEST_F(BookmarkServiceTest, AnEditRacingAMoveToAnotherWidgetExactlyOneWins) {
     Race(
         env_->faulty,
         [&] {
-          edit = bookmarks_->Update(alice_, widget_.widget_id, b.bookmark_id, 1,
-                                    {.title = "edited"});
+          edit =
+              bookmarks_->Update(alice_, widget_.widget_id, b.bookmark_id, 1, {.title = "edited"});
         },
         [&] {
-          move = bookmarks_->Move(alice_, widget_.widget_id, b.bookmark_id, 1,
-                                  BookmarkMove{.widget = WidgetRef{other_page_.page_id,
-                                                                   other_widget_.widget_id}});
+          move = bookmarks_->Move(
+              alice_, widget_.widget_id, b.bookmark_id, 1,
+              BookmarkMove{.widget = WidgetRef{other_page_.page_id, other_widget_.widget_id}});
         });
     ASSERT_NE(edit.ok(), move.ok());
     if (edit.ok()) {
@@ -566,8 +583,7 @@ TEST_F(BookmarkServiceTest, AnEditRacingAMoveToAnotherWidgetExactlyOneWins) {
       EXPECT_EQ(edit.error().code, Code::kNotFound) << edit.error().ToString();
     }
     Result<model::Bookmark> here = bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id);
-    Result<model::Bookmark> there =
-        bookmarks_->Get(alice_, other_widget_.widget_id, b.bookmark_id);
+    Result<model::Bookmark> there = bookmarks_->Get(alice_, other_widget_.widget_id, b.bookmark_id);
     ASSERT_NE(here.ok(), there.ok());
     EXPECT_EQ(here.ok() ? *here : *there, edit.ok() ? *edit : *move);
   }

@@ -53,8 +53,7 @@ std::string Error::ToString() const {
 
 namespace {
 
-Error Make(Error::Code code, std::string_view field, std::string_view rule,
-           std::string message) {
+Error Make(Error::Code code, std::string_view field, std::string_view rule, std::string message) {
   return Error{code, std::string(field), std::string(rule), std::move(message)};
 }
 

@@ -2,12 +2,12 @@
 // and depths right, and the delete of a subtree with its bookmarks.
 #include "service/group_service.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "model/attributes.h"
 #include "model/bookmark.h"
@@ -51,8 +51,7 @@ std::vector<model::Group> Subtree(const std::vector<model::Group>& groups,
   std::stable_sort(by_depth.begin(), by_depth.end(),
                    [](const model::Group& a, const model::Group& b) { return a.depth < b.depth; });
   for (const model::Group& g : by_depth) {
-    if (g.group_id == root ||
-        (g.parent_group_id && members.contains(*g.parent_group_id))) {
+    if (g.group_id == root || (g.parent_group_id && members.contains(*g.parent_group_id))) {
       members.insert(g.group_id);
       subtree.push_back(g);
     }
@@ -68,17 +67,17 @@ const model::Group* FindGroup(const std::vector<model::Group>& groups, std::stri
 }
 
 Error TooDeep(int depth) {
-  return LimitExceeded("parent_group_id", rule::kMaxDepth,
-                       fmt::format("parent_group_id: groups nest at most {} deep (this would be {})",
-                                   model::kMaxGroupDepth, depth));
+  return LimitExceeded(
+      "parent_group_id", rule::kMaxDepth,
+      fmt::format("parent_group_id: groups nest at most {} deep (this would be {})",
+                  model::kMaxGroupDepth, depth));
 }
 
 }  // namespace
 
 std::vector<model::Group> TreeOrder(std::vector<model::Group> groups) {
-  internal::SortByOrderKey(groups, [](const model::Group& g) -> const std::string& {
-    return g.group_id;
-  });
+  internal::SortByOrderKey(groups,
+                           [](const model::Group& g) -> const std::string& { return g.group_id; });
   std::map<std::string, std::vector<const model::Group*>> children;
   std::set<std::string> ids;
   for (const model::Group& g : groups) ids.insert(g.group_id);
@@ -105,8 +104,7 @@ std::vector<model::Group> TreeOrder(std::vector<model::Group> groups) {
 }
 
 Result<model::Group> GroupService::Create(const Caller& caller, std::string_view page_id,
-                                          std::string_view widget_id,
-                                          const NewGroup& input) const {
+                                          std::string_view widget_id, const NewGroup& input) const {
   if (Status s = internal::CheckCaller(caller); !s.ok()) return std::move(s).error();
   if (Status s = internal::CheckId(page_id, "page_id"); !s.ok()) return std::move(s).error();
   if (Status s = internal::CheckId(widget_id, "widget_id"); !s.ok()) return std::move(s).error();
@@ -130,8 +128,8 @@ Result<model::Group> GroupService::Create(const Caller& caller, std::string_view
   group.version = 1;
   if (Status s = internal::CheckValid(group.Validate()); !s.ok()) return std::move(s).error();
 
-  Result<model::Widget> widget = internal::LoadContainer(context_, caller, page_id, widget_id,
-                                                         model::WidgetKind::kBookmarks);
+  Result<model::Widget> widget =
+      internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kBookmarks);
   if (!widget.ok()) return std::move(widget).error();
   Result<std::vector<model::Group>> groups = internal::QueryGroups(context_, widget_id);
   if (!groups.ok()) return std::move(groups).error();
@@ -148,8 +146,7 @@ Result<model::Group> GroupService::Create(const Caller& caller, std::string_view
   Result<internal::OrderPlan> plan = internal::PlanPlacement(
       internal::SiblingsOf(ChildrenOf(*groups, group.parent_group_id, "")), input.placement);
   if (!plan.ok()) return std::move(plan).error();
-  if (Status s = internal::ApplyRekeys(context_, table, plan->rekeys, group.created_at);
-      !s.ok()) {
+  if (Status s = internal::ApplyRekeys(context_, table, plan->rekeys, group.created_at); !s.ok()) {
     return std::move(s).error();
   }
   group.order_key = plan->order_key;
@@ -166,8 +163,7 @@ Result<model::Group> GroupService::Get(const Caller& caller, std::string_view wi
   return internal::LoadGroup(context_, caller, widget_id, group_id, Access::kView);
 }
 
-Result<std::vector<model::Group>> GroupService::List(const Caller& caller,
-                                                     std::string_view page_id,
+Result<std::vector<model::Group>> GroupService::List(const Caller& caller, std::string_view page_id,
                                                      std::string_view widget_id) const {
   Result<model::Widget> widget =
       internal::LoadWidget(context_, caller, page_id, widget_id, Access::kView);
@@ -178,8 +174,7 @@ Result<std::vector<model::Group>> GroupService::List(const Caller& caller,
 }
 
 Result<model::Group> GroupService::Rename(const Caller& caller, std::string_view widget_id,
-                                          std::string_view group_id,
-                                          std::int64_t expected_version,
+                                          std::string_view group_id, std::int64_t expected_version,
                                           std::string_view name) const {
   if (Status s = internal::CheckVersion(expected_version); !s.ok()) return std::move(s).error();
   Result<model::Group> group =
@@ -271,7 +266,8 @@ Result<model::Group> GroupService::Move(const Caller& caller, std::string_view w
           .kind = store::TransactAction::Kind::kUpdate,
           .table = table,
           .item = d.Key(),
-          .update = ddb::Update().Set(Path(model::attr::kDepth), AttributeValue::N(d.depth + shift)),
+          .update =
+              ddb::Update().Set(Path(model::attr::kDepth), AttributeValue::N(d.depth + shift)),
           .condition = Condition::Equal(Path(model::attr::kVersion), AttributeValue::N(d.version)),
       });
     }
@@ -307,9 +303,8 @@ Status GroupService::Delete(const Caller& caller, std::string_view widget_id,
   std::string bookmarks_table = context_.Table(model::kBookmarksTable);
   for (const model::Bookmark& b : *bookmarks) {
     if (b.group_id && members.contains(*b.group_id)) {
-      writes.push_back(store::BatchWrite{.table = bookmarks_table,
-                                         .kind = store::BatchWrite::Kind::kDelete,
-                                         .item = b.Key()});
+      writes.push_back(store::BatchWrite{
+          .table = bookmarks_table, .kind = store::BatchWrite::Kind::kDelete, .item = b.Key()});
     }
   }
   if (Status s = internal::BatchWriteAll(context_, writes); !s.ok()) return s;

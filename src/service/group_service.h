@@ -37,7 +37,7 @@
 namespace homeboard::service {
 
 struct NewGroup {
-  std::string name;  // whitespace normalised before validation
+  std::string name;                            // whitespace normalised before validation
   std::optional<std::string> parent_group_id;  // absent: a top-level group
   Placement placement;                         // among the parent's subgroups; default: last
 };
@@ -71,8 +71,7 @@ class GroupService {
                                             std::string_view name) const;
 
   [[nodiscard]] Result<model::Group> Move(const Caller& caller, std::string_view widget_id,
-                                          std::string_view group_id,
-                                          std::int64_t expected_version,
+                                          std::string_view group_id, std::int64_t expected_version,
                                           const GroupMove& move) const;
 
   [[nodiscard]] Status Delete(const Caller& caller, std::string_view widget_id,

@@ -27,9 +27,9 @@ class GroupServiceTest : public ::testing::Test {
     WidgetService widgets(env_->context);
     ASSERT_OK_AND_ASSIGN(page_, pages.Create(alice_, "Home"));
     ASSERT_OK_AND_ASSIGN(widget_, widgets.Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
-    ASSERT_OK_AND_ASSIGN(notes_, widgets.Add(alice_, page_.page_id,
-                                             NewWidget{.kind = model::WidgetKind::kNotes,
-                                                       .title = "Notes"}));
+    ASSERT_OK_AND_ASSIGN(
+        notes_, widgets.Add(alice_, page_.page_id,
+                            NewWidget{.kind = model::WidgetKind::kNotes, .title = "Notes"}));
   }
 
   model::Group CreateOrDie(std::string name, std::optional<std::string> parent = std::nullopt,
@@ -103,8 +103,7 @@ TEST_F(GroupServiceTest, BadInputIsRefusedAndNothingWritten) {
   };
   expect(groups_->Create(alice_, page_.page_id, widget_.widget_id, NewGroup{" "}),
          Code::kInvalidArgument, "name", "required");
-  expect(groups_->Create(alice_, page_.page_id, widget_.widget_id,
-                         NewGroup{std::string(201, 'n')}),
+  expect(groups_->Create(alice_, page_.page_id, widget_.widget_id, NewGroup{std::string(201, 'n')}),
          Code::kInvalidArgument, "name", "max_length");
   expect(groups_->Create(alice_, page_.page_id, widget_.widget_id, NewGroup{"x", "bad"}),
          Code::kInvalidArgument, "parent_group_id", "pattern");
@@ -156,9 +155,8 @@ TEST_F(GroupServiceTest, MovingASubtreeRewritesItsDepths) {
   model::Group b1 = CreateOrDie("b1", b.group_id);
   CreateOrDie("b11", b1.group_id);
   CreateOrDie("b12", b1.group_id);
-  ASSERT_OK_AND_ASSIGN(model::Group moved,
-                       groups_->Move(alice_, widget_.widget_id, b.group_id, 1,
-                                     GroupMove{a.group_id, {}}));
+  ASSERT_OK_AND_ASSIGN(model::Group moved, groups_->Move(alice_, widget_.widget_id, b.group_id, 1,
+                                                         GroupMove{a.group_id, {}}));
   EXPECT_EQ(moved.depth, 2);
   EXPECT_EQ(moved.parent_group_id, a.group_id);
   EXPECT_EQ(Tree(), (std::vector<std::string>{"a@1", "b@2", "b1@3", "b11@4", "b12@4"}));
@@ -186,8 +184,8 @@ TEST_F(GroupServiceTest, AMoveMayNotPushASubtreePastDepthEight) {
   EXPECT_EQ(moved.error().code, Code::kLimitExceeded);
   EXPECT_EQ(moved.error().rule, "max_depth");
   // Under c5 it reaches exactly 8.
-  ASSERT_OK(groups_->Move(alice_, widget_.widget_id, x.group_id, 1,
-                          GroupMove{chain[4].group_id, {}}));
+  ASSERT_OK(
+      groups_->Move(alice_, widget_.widget_id, x.group_id, 1, GroupMove{chain[4].group_id, {}}));
   ASSERT_OK_AND_ASSIGN(std::vector<model::Group> groups,
                        groups_->List(alice_, page_.page_id, widget_.widget_id));
   int deepest = 0;
@@ -200,10 +198,9 @@ TEST_F(GroupServiceTest, DeleteRemovesTheSubtreeAndItsBookmarksOnly) {
   model::Group a = CreateOrDie("a");
   model::Group a1 = CreateOrDie("a1", a.group_id);
   model::Group b = CreateOrDie("b");
-  for (const auto& group : {std::optional<std::string>(a.group_id),
-                            std::optional<std::string>(a1.group_id),
-                            std::optional<std::string>(b.group_id),
-                            std::optional<std::string>()}) {
+  for (const auto& group :
+       {std::optional<std::string>(a.group_id), std::optional<std::string>(a1.group_id),
+        std::optional<std::string>(b.group_id), std::optional<std::string>()}) {
     for (int i = 0; i < 3; ++i) {
       ASSERT_OK(bookmarks.Add(alice_, page_.page_id, widget_.widget_id,
                               NewBookmark{.url = "https://example.com/", .group_id = group}));

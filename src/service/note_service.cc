@@ -45,8 +45,8 @@ Result<model::Note> NoteService::Create(const Caller& caller, std::string_view p
   note.version = 1;
   if (Status s = internal::CheckValid(note.Validate()); !s.ok()) return std::move(s).error();
 
-  Result<model::Widget> widget = internal::LoadContainer(context_, caller, page_id, widget_id,
-                                                         model::WidgetKind::kNotes);
+  Result<model::Widget> widget =
+      internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kNotes);
   if (!widget.ok()) return std::move(widget).error();
   Result<std::vector<model::Note>> siblings = internal::QueryNotes(context_, widget_id);
   if (!siblings.ok()) return std::move(siblings).error();
@@ -74,7 +74,8 @@ Result<model::Note> NoteService::Update(const Caller& caller, std::string_view w
                                         std::string_view note_id, std::int64_t expected_version,
                                         const NoteChanges& changes) const {
   if (Status s = internal::CheckVersion(expected_version); !s.ok()) return std::move(s).error();
-  Result<model::Note> note = internal::LoadNote(context_, caller, widget_id, note_id, Access::kEdit);
+  Result<model::Note> note =
+      internal::LoadNote(context_, caller, widget_id, note_id, Access::kEdit);
   if (!note.ok()) return note;
   model::Note changed = *note;
   if (changes.title) changed.title = model::NormalizeWhitespace(*changes.title);
@@ -105,7 +106,8 @@ Result<model::Note> NoteService::Move(const Caller& caller, std::string_view wid
     }
   }
   if (Status s = internal::CheckPlacement(move.placement); !s.ok()) return std::move(s).error();
-  Result<model::Note> note = internal::LoadNote(context_, caller, widget_id, note_id, Access::kEdit);
+  Result<model::Note> note =
+      internal::LoadNote(context_, caller, widget_id, note_id, Access::kEdit);
   if (!note.ok()) return note;
   if (note->version != expected_version) {
     return StaleVersion("note", expected_version, note->version);
@@ -154,7 +156,8 @@ Result<model::Note> NoteService::Move(const Caller& caller, std::string_view wid
 Status NoteService::Delete(const Caller& caller, std::string_view widget_id,
                            std::string_view note_id, std::int64_t expected_version) const {
   if (Status s = internal::CheckVersion(expected_version); !s.ok()) return s;
-  Result<model::Note> note = internal::LoadNote(context_, caller, widget_id, note_id, Access::kEdit);
+  Result<model::Note> note =
+      internal::LoadNote(context_, caller, widget_id, note_id, Access::kEdit);
   if (!note.ok()) return std::move(note).error();
   if (note->version != expected_version) {
     return StaleVersion("note", expected_version, note->version);
@@ -166,8 +169,8 @@ Status NoteService::Delete(const Caller& caller, std::string_view widget_id,
 Result<std::vector<model::NoteSummary>> NoteService::List(const Caller& caller,
                                                           std::string_view page_id,
                                                           std::string_view widget_id) const {
-  Result<model::Widget> widget = internal::LoadContainer(
-      context_, caller, page_id, widget_id, model::WidgetKind::kNotes, Access::kView);
+  Result<model::Widget> widget = internal::LoadContainer(context_, caller, page_id, widget_id,
+                                                         model::WidgetKind::kNotes, Access::kView);
   if (!widget.ok()) return std::move(widget).error();
   Result<std::vector<model::Note>> notes = internal::QueryNotes(context_, widget_id);
   if (!notes.ok()) return std::move(notes).error();

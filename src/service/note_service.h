@@ -68,8 +68,7 @@ class NoteService {
                                         std::string_view note_id) const;
 
   [[nodiscard]] Result<model::Note> Update(const Caller& caller, std::string_view widget_id,
-                                           std::string_view note_id,
-                                           std::int64_t expected_version,
+                                           std::string_view note_id, std::int64_t expected_version,
                                            const NoteChanges& changes) const;
 
   [[nodiscard]] Result<model::Note> Move(const Caller& caller, std::string_view widget_id,

@@ -26,9 +26,9 @@ class NoteServiceTest : public ::testing::Test {
     PageService pages(env_->context);
     WidgetService widgets(env_->context);
     ASSERT_OK_AND_ASSIGN(page_, pages.Create(alice_, "Home"));
-    ASSERT_OK_AND_ASSIGN(widget_, widgets.Add(alice_, page_.page_id,
-                                              NewWidget{.kind = model::WidgetKind::kNotes,
-                                                        .title = "Notes"}));
+    ASSERT_OK_AND_ASSIGN(
+        widget_, widgets.Add(alice_, page_.page_id,
+                             NewWidget{.kind = model::WidgetKind::kNotes, .title = "Notes"}));
     ASSERT_OK_AND_ASSIGN(other_, widgets.Add(alice_, page_.page_id,
                                              NewWidget{.kind = model::WidgetKind::kNotes,
                                                        .title = "More notes",
@@ -36,8 +36,7 @@ class NoteServiceTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(links_, widgets.Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
   }
 
-  model::Note CreateOrDie(std::string title, std::string body = "body",
-                          Placement placement = {}) {
+  model::Note CreateOrDie(std::string title, std::string body = "body", Placement placement = {}) {
     auto note = notes_->Create(alice_, page_.page_id, widget_.widget_id,
                                NewNote{std::move(title), std::move(body), placement});
     EXPECT_OK(note);
@@ -123,9 +122,8 @@ TEST_F(NoteServiceTest, UpdateEditsAndMovesTheNoteToTheTopOfRecent) {
   model::Note b = CreateOrDie("b");
   CreateOrDie("c");
   EXPECT_EQ(Recent(2), (std::vector<std::string>{"c", "b", "a"}));
-  ASSERT_OK_AND_ASSIGN(model::Note edited,
-                       notes_->Update(alice_, widget_.widget_id, a.note_id, 1,
-                                      NoteChanges{.body = "new body"}));
+  ASSERT_OK_AND_ASSIGN(model::Note edited, notes_->Update(alice_, widget_.widget_id, a.note_id, 1,
+                                                          NoteChanges{.body = "new body"}));
   EXPECT_EQ(edited.title, "a");
   EXPECT_EQ(edited.body, "new body");
   EXPECT_EQ(edited.version, 2);
@@ -160,9 +158,10 @@ TEST_F(NoteServiceTest, MoveWithinAndBetweenWidgets) {
   ASSERT_OK(notes_->Move(alice_, widget_.widget_id, c.note_id, 1,
                          NoteMove{.placement = {a.note_id, {}}}));
   EXPECT_EQ(Titles(widget_), (std::vector<std::string>{"c", "a", "b"}));
-  ASSERT_OK_AND_ASSIGN(model::Note moved,
-                       notes_->Move(alice_, widget_.widget_id, a.note_id, 1,
-                                    NoteMove{.widget = WidgetRef{page_.page_id, other_.widget_id}}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Note moved,
+      notes_->Move(alice_, widget_.widget_id, a.note_id, 1,
+                   NoteMove{.widget = WidgetRef{page_.page_id, other_.widget_id}}));
   EXPECT_EQ(moved.widget_id, other_.widget_id);
   EXPECT_EQ(moved.version, 2);
   EXPECT_EQ(moved.body, a.body);
@@ -176,8 +175,8 @@ TEST_F(NoteServiceTest, MoveWithinAndBetweenWidgets) {
   EXPECT_EQ(to_links.error().field, "target_widget_id");
   EXPECT_EQ(to_links.error().rule, "wrong_kind");
   // An unknown outcome that was not applied is re-sent.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   ASSERT_OK(notes_->Move(alice_, widget_.widget_id, b.note_id, 1,
                          NoteMove{.widget = WidgetRef{page_.page_id, other_.widget_id},
                                   .placement = {a.note_id, {}}}));
@@ -202,7 +201,8 @@ TEST_F(NoteServiceTest, AnotherUsersNoteIsNotFoundOnEveryCallAndUnchanged) {
     EXPECT_EQ(result.error().code, Code::kNotFound) << result.error().ToString();
   };
   expect_not_found(notes_->Get(bob_, widget_.widget_id, a.note_id));
-  expect_not_found(notes_->Update(bob_, widget_.widget_id, a.note_id, 1, NoteChanges{.title = "x"}));
+  expect_not_found(
+      notes_->Update(bob_, widget_.widget_id, a.note_id, 1, NoteChanges{.title = "x"}));
   expect_not_found(notes_->Move(bob_, widget_.widget_id, a.note_id, 1, NoteMove{}));
   expect_not_found(notes_->Delete(bob_, widget_.widget_id, a.note_id, 1));
   expect_not_found(notes_->Create(bob_, page_.page_id, widget_.widget_id, NewNote{}));

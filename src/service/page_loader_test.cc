@@ -59,11 +59,11 @@ TEST_F(PageLoaderTest, LoadsTwentyWidgetsOfFiftyBookmarksInOrder) {
       }
     }
     // Keep the front of the column: the last widget added to it is first.
-    ASSERT_OK_AND_ASSIGN(model::Widget widget,
-                         widgets.Add(alice_, page_.page_id,
-                                     NewWidget{.title = "W" + std::to_string(w),
-                                               .column = column,
-                                               .placement = front}));
+    ASSERT_OK_AND_ASSIGN(
+        model::Widget widget,
+        widgets.Add(
+            alice_, page_.page_id,
+            NewWidget{.title = "W" + std::to_string(w), .column = column, .placement = front}));
     added.push_back(widget);
     ASSERT_OK_AND_ASSIGN(model::Group g1, groups.Create(alice_, page_.page_id, widget.widget_id,
                                                         NewGroup{.name = "g1"}));
@@ -75,8 +75,9 @@ TEST_F(PageLoaderTest, LoadsTwentyWidgetsOfFiftyBookmarksInOrder) {
     group_names[widget.widget_id] = {"g0", "g0a", "g1"};
     std::vector<BatchBookmark> batch;
     for (int b = 0; b < 50; ++b) {
-      batch.push_back({.bookmark_id = model::NewId(env_->clock->Now()),
-                       .url = "https://example.com/" + std::to_string(w) + "/" + std::to_string(b)});
+      batch.push_back(
+          {.bookmark_id = model::NewId(env_->clock->Now()),
+           .url = "https://example.com/" + std::to_string(w) + "/" + std::to_string(b)});
     }
     ASSERT_OK_AND_ASSIGN(std::vector<model::Bookmark> stored,
                          bookmarks.AddMany(alice_, page_.page_id, widget.widget_id, batch));
@@ -87,18 +88,19 @@ TEST_F(PageLoaderTest, LoadsTwentyWidgetsOfFiftyBookmarksInOrder) {
                              BookmarkMove{.placement = {order.front(), {}}}));
     std::rotate(order.rbegin(), order.rbegin() + 1, order.rend());
   }
-  ASSERT_OK_AND_ASSIGN(model::Widget notes_widget,
-                       widgets.Add(alice_, page_.page_id,
-                                   NewWidget{.kind = model::WidgetKind::kNotes,
-                                             .title = "Notes",
-                                             .column = 5}));
-  ASSERT_OK_AND_ASSIGN(model::Note second, notes.Create(alice_, page_.page_id,
-                                                        notes_widget.widget_id,
-                                                        NewNote{.title = "second", .body = "b2"}));
-  ASSERT_OK(notes.Create(alice_, page_.page_id, notes_widget.widget_id,
-                         NewNote{.title = "first", .body = "b1", .placement = {second.note_id, {}}}));
-  ASSERT_OK(widgets.Add(alice_, page_.page_id,
-                        NewWidget{.kind = model::WidgetKind::kClock, .title = "Clock", .column = 5}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Widget notes_widget,
+      widgets.Add(alice_, page_.page_id,
+                  NewWidget{.kind = model::WidgetKind::kNotes, .title = "Notes", .column = 5}));
+  ASSERT_OK_AND_ASSIGN(model::Note second,
+                       notes.Create(alice_, page_.page_id, notes_widget.widget_id,
+                                    NewNote{.title = "second", .body = "b2"}));
+  ASSERT_OK(
+      notes.Create(alice_, page_.page_id, notes_widget.widget_id,
+                   NewNote{.title = "first", .body = "b1", .placement = {second.note_id, {}}}));
+  ASSERT_OK(
+      widgets.Add(alice_, page_.page_id,
+                  NewWidget{.kind = model::WidgetKind::kClock, .title = "Clock", .column = 5}));
 
   // At most 8 queries in flight during the load.
   std::atomic<int> in_flight{0};
@@ -220,8 +222,8 @@ TEST_F(PageLoaderTest, AFailingQueryInTheWaveFailsTheLoad) {
   // The widgets query passes; the first query of the wave fails.
   env_->faulty.SetCallObserver([&](Op op, bool starting) {
     if (op == Op::kQuery && !starting && env_->faulty.Calls(Op::kQuery) == calls + 1) {
-      env_->faulty.Inject({.op = Op::kQuery, .code = store::Error::Code::kUnavailable,
-                           .when = When::kBefore});
+      env_->faulty.Inject(
+          {.op = Op::kQuery, .code = store::Error::Code::kUnavailable, .when = When::kBefore});
     }
   });
   Result<PageView> view = probe.Load(alice_, page_.page_id);

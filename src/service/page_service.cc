@@ -1,9 +1,9 @@
 // PageService: pages in order, renames, moves and the crash-safe delete.
 #include "service/page_service.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "model/ids.h"
 #include "model/limits.h"
@@ -22,9 +22,8 @@ using internal::ObjectRef;
 ObjectRef PageRef(const model::Page& page) { return ObjectRef{"page", "page_id", page.page_id}; }
 
 void SortPages(std::vector<model::Page>& pages) {
-  internal::SortByOrderKey(pages, [](const model::Page& p) -> const std::string& {
-    return p.page_id;
-  });
+  internal::SortByOrderKey(pages,
+                           [](const model::Page& p) -> const std::string& { return p.page_id; });
 }
 
 }  // namespace
@@ -130,9 +129,9 @@ Result<model::Page> PageService::Move(const Caller& caller, std::string_view pag
   moved.order_key = plan->order_key;
   moved.version = expected_version + 1;
   moved.updated_at = now;
-  Result<ddb::Item> stored = internal::ReplaceVersioned(
-      context_, context_.Table(model::kPagesTable), page->Key(), page->ToItem(), moved.ToItem(),
-      expected_version, PageRef(*page));
+  Result<ddb::Item> stored =
+      internal::ReplaceVersioned(context_, context_.Table(model::kPagesTable), page->Key(),
+                                 page->ToItem(), moved.ToItem(), expected_version, PageRef(*page));
   if (!stored.ok()) return std::move(stored).error();
   return moved;
 }
@@ -140,8 +139,8 @@ Result<model::Page> PageService::Move(const Caller& caller, std::string_view pag
 Status PageService::Delete(const Caller& caller, std::string_view page_id,
                            std::int64_t expected_version) const {
   if (Status s = internal::CheckVersion(expected_version); !s.ok()) return s;
-  Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kEdit,
-                                                "page_id", /*include_deleting=*/true);
+  Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kEdit, "page_id",
+                                                /*include_deleting=*/true);
   if (!page.ok()) return std::move(page).error();
   if (page->deleting) return FinishDeleteOf(*page);
   if (page->version != expected_version) {
@@ -151,16 +150,16 @@ Status PageService::Delete(const Caller& caller, std::string_view page_id,
   marked.deleting = true;
   marked.version = expected_version + 1;
   marked.updated_at = internal::NowTimestamp(context_);
-  Result<ddb::Item> stored = internal::ReplaceVersioned(
-      context_, context_.Table(model::kPagesTable), page->Key(), page->ToItem(), marked.ToItem(),
-      expected_version, PageRef(*page));
+  Result<ddb::Item> stored =
+      internal::ReplaceVersioned(context_, context_.Table(model::kPagesTable), page->Key(),
+                                 page->ToItem(), marked.ToItem(), expected_version, PageRef(*page));
   if (!stored.ok()) return std::move(stored).error();
   return FinishDeleteOf(marked);
 }
 
 Status PageService::FinishDelete(const Caller& caller, std::string_view page_id) const {
-  Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kEdit,
-                                                "page_id", /*include_deleting=*/true);
+  Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kEdit, "page_id",
+                                                /*include_deleting=*/true);
   if (!page.ok()) {
     if (page.error().code == Error::Code::kNotFound) return {};  // finished already
     return std::move(page).error();

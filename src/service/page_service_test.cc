@@ -49,8 +49,8 @@ class PageServiceTest : public ::testing::Test {
                          std::string_view value) {
     store::QueryRequest request;
     request.table = env_->db->tables().Of(base_table);
-    request.key_condition = ddb::KeyCondition::Partition(std::string(name),
-                                                         ddb::AttributeValue::S(std::string(value)));
+    request.key_condition =
+        ddb::KeyCondition::Partition(std::string(name), ddb::AttributeValue::S(std::string(value)));
     request.limit = 1000;
     std::size_t count = 0;
     while (true) {
@@ -133,7 +133,8 @@ TEST_F(PageServiceTest, BadInputNamesFieldAndRuleAndWritesNothing) {
   Result<model::Page> bad_rename = pages_->Rename(alice_, page.page_id, 1, "");
   ASSERT_FALSE(bad_rename.ok());
   EXPECT_EQ(bad_rename.error().field, "title");
-  Result<model::Page> both = pages_->Move(alice_, page.page_id, 1, Placement{page.page_id, page.page_id});
+  Result<model::Page> both =
+      pages_->Move(alice_, page.page_id, 1, Placement{page.page_id, page.page_id});
   ASSERT_FALSE(both.ok());
   EXPECT_EQ(both.error().field, "before_id");
   EXPECT_EQ(both.error().rule, "inconsistent");
@@ -323,8 +324,8 @@ TEST_F(PageServiceTest, TwoWritersRacingOnOneVersionExactlyOneWins) {
 
 TEST_F(PageServiceTest, UnknownOutcomeOfAnAppliedWriteIsResolvedAsSuccess) {
   ASSERT_OK_AND_ASSIGN(model::Page page, pages_->Create(alice_, "Before"));
-  env_->faulty.Inject({.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK_AND_ASSIGN(model::Page renamed, pages_->Rename(alice_, page.page_id, 1, "After"));
   EXPECT_EQ(renamed.version, 2);
   EXPECT_EQ(env_->faulty.Calls(Op::kUpdate), 1);  // read back, not re-sent
@@ -334,8 +335,8 @@ TEST_F(PageServiceTest, UnknownOutcomeOfAnAppliedWriteIsResolvedAsSuccess) {
 
 TEST_F(PageServiceTest, UnknownOutcomeOfAWriteNotAppliedIsRetriedOnce) {
   ASSERT_OK_AND_ASSIGN(model::Page page, pages_->Create(alice_, "Before"));
-  env_->faulty.Inject({.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   ASSERT_OK_AND_ASSIGN(model::Page renamed, pages_->Rename(alice_, page.page_id, 1, "After"));
   EXPECT_EQ(env_->faulty.Calls(Op::kUpdate), 2);
   ASSERT_OK_AND_ASSIGN(model::Page stored, pages_->Get(alice_, page.page_id));
@@ -345,8 +346,10 @@ TEST_F(PageServiceTest, UnknownOutcomeOfAWriteNotAppliedIsRetriedOnce) {
 
 TEST_F(PageServiceTest, TwoUnknownOutcomesNotAppliedAreUnavailable) {
   ASSERT_OK_AND_ASSIGN(model::Page page, pages_->Create(alice_, "Before"));
-  env_->faulty.Inject({.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore, .count = 2});
+  env_->faulty.Inject({.op = Op::kUpdate,
+                       .code = store::Error::Code::kOutcomeUnknown,
+                       .when = When::kBefore,
+                       .count = 2});
   Result<model::Page> renamed = pages_->Rename(alice_, page.page_id, 1, "After");
   ASSERT_FALSE(renamed.ok());
   EXPECT_EQ(renamed.error().code, Code::kUnavailable);
@@ -367,8 +370,8 @@ TEST_F(PageServiceTest, UnknownOutcomeWhileAnotherWriterWonIsAConflict) {
     once = true;
     ASSERT_OK(other.Rename(alice_, page.page_id, 1, "Theirs"));
   });
-  env_->faulty.Inject({.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   Result<model::Page> ours = pages_->Rename(alice_, page.page_id, 1, "Ours");
   env_->faulty.SetBeforeWrite(nullptr);
   ASSERT_FALSE(ours.ok());
@@ -378,11 +381,11 @@ TEST_F(PageServiceTest, UnknownOutcomeWhileAnotherWriterWonIsAConflict) {
 }
 
 TEST_F(PageServiceTest, UnknownOutcomeOfACreateIsResolved) {
-  env_->faulty.Inject({.op = Op::kPut, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kPut, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK_AND_ASSIGN(model::Page applied, pages_->Create(alice_, "Applied"));
-  env_->faulty.Inject({.op = Op::kPut, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kPut, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   ASSERT_OK_AND_ASSIGN(model::Page retried, pages_->Create(alice_, "Retried"));
   EXPECT_EQ(ListIds(alice_), (std::vector<std::string>{applied.page_id, retried.page_id}));
   EXPECT_EQ(env_->faulty.Calls(Op::kPut), 3);
@@ -390,14 +393,14 @@ TEST_F(PageServiceTest, UnknownOutcomeOfACreateIsResolved) {
 
 TEST_F(PageServiceTest, StoreUnavailableIsReportedAndNothingChanges) {
   ASSERT_OK_AND_ASSIGN(model::Page page, pages_->Create(alice_, "Before"));
-  env_->faulty.Inject({.op = Op::kUpdate, .code = store::Error::Code::kUnavailable,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kUpdate, .code = store::Error::Code::kUnavailable, .when = When::kBefore});
   Result<model::Page> renamed = pages_->Rename(alice_, page.page_id, 1, "After");
   ASSERT_FALSE(renamed.ok());
   EXPECT_EQ(renamed.error().code, Code::kUnavailable);
   EXPECT_EQ(renamed.error().HttpStatus(), 503);
-  env_->faulty.Inject({.op = Op::kGet, .code = store::Error::Code::kUnavailable,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kGet, .code = store::Error::Code::kUnavailable, .when = When::kBefore});
   Result<model::Page> read = pages_->Get(alice_, page.page_id);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, Code::kUnavailable);

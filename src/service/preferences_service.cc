@@ -85,9 +85,9 @@ Result<model::Preferences> PreferencesService::Update(const Caller& caller,
   changed.version = expected_version + 1;
   changed.updated_at = check.updated_at;
   if (Status s = internal::CheckValid(changed.Validate()); !s.ok()) return std::move(s).error();
-  Result<ddb::Item> written = internal::ReplaceVersioned(
-      context_, table, key, before, changed.ToItem(), expected_version,
-      internal::ObjectRef{"preferences", "user_id", caller.user_id});
+  Result<ddb::Item> written =
+      internal::ReplaceVersioned(context_, table, key, before, changed.ToItem(), expected_version,
+                                 internal::ObjectRef{"preferences", "user_id", caller.user_id});
   if (!written.ok()) return std::move(written).error();
   return changed;
 }

@@ -50,9 +50,9 @@ TEST_F(PreferencesServiceTest, AbsentItemReadsAsDefaults) {
 }
 
 TEST_F(PreferencesServiceTest, FirstWriteCreatesAndLaterWritesChangeOnlyTheGivenFields) {
-  ASSERT_OK_AND_ASSIGN(model::Preferences created,
-                       preferences_->Update(alice_, 0,
-                                            PreferencesChanges{.theme = model::Theme::kDark}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Preferences created,
+      preferences_->Update(alice_, 0, PreferencesChanges{.theme = model::Theme::kDark}));
   EXPECT_EQ(created.version, 1);
   EXPECT_EQ(created.theme, model::Theme::kDark);
   EXPECT_FALSE(created.time_zone.has_value());
@@ -89,8 +89,10 @@ TEST_F(PreferencesServiceTest, PartialUpdateWritesOnlyChangedAttributes) {
   ASSERT_OK(preferences_->Update(alice_, 0, PreferencesChanges{.locale = "en-GB"}));
   // Someone writes an attribute this version does not know: a partial update leaves it.
   ASSERT_OK(env_->db->store()->Update(
-      {env_->db->tables().Of(model::kPreferencesTable), model::Preferences::KeyOf(alice_.user_id),
-       ddb::Update().Set("future_setting", ddb::AttributeValue::S("kept")), {}}));
+      {env_->db->tables().Of(model::kPreferencesTable),
+       model::Preferences::KeyOf(alice_.user_id),
+       ddb::Update().Set("future_setting", ddb::AttributeValue::S("kept")),
+       {}}));
   ASSERT_OK(preferences_->Update(alice_, 1, PreferencesChanges{.theme = model::Theme::kLight}));
   std::optional<ddb::Item> item = Stored(alice_);
   ASSERT_TRUE(item.has_value());
@@ -126,8 +128,7 @@ TEST_F(PreferencesServiceTest, BadInputNamesFieldAndRule) {
       {0, {.locale = "x"}, Code::kInvalidArgument, "locale", "pattern"},
       {0, {.default_page_id = "nope"}, Code::kInvalidArgument, "default_page_id", "pattern"},
       {0, {.default_page_id = model::NewId()}, Code::kNotFound, "default_page_id", "not_found"},
-      {0, {.default_page_id = bobs_page.page_id}, Code::kNotFound, "default_page_id",
-       "not_found"},
+      {0, {.default_page_id = bobs_page.page_id}, Code::kNotFound, "default_page_id", "not_found"},
       {-1, {}, Code::kInvalidArgument, "version", "range"},
   };
   for (const Case& c : cases) {
@@ -173,12 +174,12 @@ TEST_F(PreferencesServiceTest, TwoFirstWritesRacingExactlyOneCreates) {
 }
 
 TEST_F(PreferencesServiceTest, UnknownOutcomesAreResolved) {
-  env_->faulty.Inject({.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK_AND_ASSIGN(model::Preferences created,
                        preferences_->Update(alice_, 0, {.theme = model::Theme::kDark}));
-  env_->faulty.Inject({.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kUpdate, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   ASSERT_OK_AND_ASSIGN(model::Preferences updated,
                        preferences_->Update(alice_, 1, {.locale = "fr"}));
   EXPECT_EQ(env_->faulty.Calls(Op::kUpdate), 3);

@@ -1,8 +1,8 @@
 // Tests of service::Error: HTTP statuses, retryability and the conversions from model and
 // store errors.
-#include "service/error.h"
-
 #include <gtest/gtest.h>
+
+#include "service/error.h"
 
 namespace homeboard::service {
 namespace {
@@ -20,8 +20,8 @@ TEST(ServiceError, HttpStatusPerCode) {
 }
 
 TEST(ServiceError, OnlyUnavailableIsRetryable) {
-  for (Code code : {Code::kInvalidArgument, Code::kNotFound, Code::kConflict,
-                    Code::kLimitExceeded, Code::kInternal}) {
+  for (Code code : {Code::kInvalidArgument, Code::kNotFound, Code::kConflict, Code::kLimitExceeded,
+                    Code::kInternal}) {
     EXPECT_FALSE((Error{code}).Retryable()) << CodeName(code);
   }
   EXPECT_TRUE((Error{Code::kUnavailable}).Retryable());

@@ -123,9 +123,7 @@ class FaultInjectingStore final : public store::ItemStore {
                                                   const store::EnsureOptions& options) override {
     return base_->EnsureTables(specs, options);
   }
-  store::Status DeleteTable(const std::string& table) override {
-    return base_->DeleteTable(table);
-  }
+  store::Status DeleteTable(const std::string& table) override { return base_->DeleteTable(table); }
   store::Result<std::optional<store::Item>> Get(const store::GetRequest& request) override;
   store::Status Put(const store::PutRequest& request) override;
   store::Result<store::Item> Update(const store::UpdateRequest& request) override;
@@ -145,21 +143,19 @@ class FaultInjectingStore final : public store::ItemStore {
 
   store::ItemStore* base_;
   mutable std::mutex mu_;
-  std::deque<Fault> faults_;            // GUARDED_BY(mu_)
-  std::optional<int> writes_left_;      // GUARDED_BY(mu_)
-  std::function<void(Op)> before_write_;  // GUARDED_BY(mu_)
+  std::deque<Fault> faults_;                // GUARDED_BY(mu_)
+  std::optional<int> writes_left_;          // GUARDED_BY(mu_)
+  std::function<void(Op)> before_write_;    // GUARDED_BY(mu_)
   std::function<void(Op, bool)> observer_;  // GUARDED_BY(mu_)
-  int calls_[8] = {};                   // GUARDED_BY(mu_)
-  int forwarded_writes_ = 0;            // GUARDED_BY(mu_)
+  int calls_[8] = {};                       // GUARDED_BY(mu_)
+  int forwarded_writes_ = 0;                // GUARDED_BY(mu_)
 };
 
 // A clock for tests: 2026-01-01T00:00:00Z, advancing one millisecond per reading, so
 // timestamps are distinct and ordered. Thread-safe.
 class SteppingClock {
  public:
-  model::Time Now() {
-    return model::Time(std::chrono::milliseconds(kStart + ticks_.fetch_add(1)));
-  }
+  model::Time Now() { return model::Time(std::chrono::milliseconds(kStart + ticks_.fetch_add(1))); }
   // Moves the clock forward by `ms` milliseconds.
   void Advance(std::int64_t ms) { ticks_.fetch_add(ms); }
 

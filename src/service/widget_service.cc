@@ -2,9 +2,9 @@
 // transaction plus re-pointing the children) and their cascading delete.
 #include "service/widget_service.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "model/ids.h"
 #include "model/limits.h"
@@ -26,9 +26,9 @@ ObjectRef WidgetRef(const model::Widget& widget) {
 
 Status CheckColumn(int column) {
   if (column < 0 || column >= model::kMaxColumns) {
-    return InvalidArgument("column", model::rule::kRange,
-                           fmt::format("column: must be between 0 and {} (got {})",
-                                       model::kMaxColumns - 1, column));
+    return InvalidArgument(
+        "column", model::rule::kRange,
+        fmt::format("column: must be between 0 and {} (got {})", model::kMaxColumns - 1, column));
   }
   return {};
 }
@@ -45,8 +45,7 @@ Status CheckRoom(const std::vector<model::Widget>& widgets) {
 // The order plan for a widget going into `column` among `widgets` (the moved widget, if it is
 // among them, excluded).
 Result<internal::OrderPlan> PlanInColumn(const std::vector<model::Widget>& widgets, int column,
-                                         std::string_view exclude_id,
-                                         const Placement& placement) {
+                                         std::string_view exclude_id, const Placement& placement) {
   std::vector<model::Widget> in_column;
   for (const model::Widget& w : widgets) {
     if (w.column == column && w.widget_id != exclude_id) in_column.push_back(w);
@@ -114,8 +113,7 @@ Result<model::Widget> WidgetService::Add(const Caller& caller, std::string_view 
   Result<internal::OrderPlan> plan = PlanInColumn(*widgets, widget.column, "", input.placement);
   if (!plan.ok()) return std::move(plan).error();
   std::string table = context_.Table(model::kWidgetsTable);
-  if (Status s = internal::ApplyRekeys(context_, table, plan->rekeys, widget.created_at);
-      !s.ok()) {
+  if (Status s = internal::ApplyRekeys(context_, table, plan->rekeys, widget.created_at); !s.ok()) {
     return std::move(s).error();
   }
   widget.order_key = plan->order_key;
@@ -172,8 +170,7 @@ Result<model::Widget> WidgetService::Update(const Caller& caller, std::string_vi
 }
 
 Result<model::Widget> WidgetService::Move(const Caller& caller, std::string_view page_id,
-                                          std::string_view widget_id,
-                                          std::int64_t expected_version,
+                                          std::string_view widget_id, std::int64_t expected_version,
                                           const WidgetPlacement& placement) const {
   if (Status s = internal::CheckVersion(expected_version); !s.ok()) return std::move(s).error();
   if (Status s = CheckColumn(placement.column); !s.ok()) return std::move(s).error();

@@ -45,9 +45,9 @@ namespace homeboard::service {
 
 struct NewWidget {
   model::WidgetKind kind = model::WidgetKind::kBookmarks;
-  std::string title;   // whitespace normalised before validation
-  int column = 0;      // 0..kMaxColumns-1
-  ddb::Item settings;  // validated for `kind` (model/widget_settings.h)
+  std::string title;    // whitespace normalised before validation
+  int column = 0;       // 0..kMaxColumns-1
+  ddb::Item settings;   // validated for `kind` (model/widget_settings.h)
   Placement placement;  // within `column`; default: at the end of the column
 };
 

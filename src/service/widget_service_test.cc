@@ -78,8 +78,7 @@ TEST_F(WidgetServiceTest, AddPlacesWidgetsByColumnAndOrder) {
   AddOrDie(0, "c");
   AddOrDie(0, "d", WidgetKind::kBookmarks, Placement{a.widget_id, {}});
   AddOrDie(5, "e");
-  EXPECT_EQ(Layout(page_.page_id),
-            (std::vector<std::string>{"0:d", "0:a", "0:c", "1:b", "5:e"}));
+  EXPECT_EQ(Layout(page_.page_id), (std::vector<std::string>{"0:d", "0:a", "0:c", "1:b", "5:e"}));
   ASSERT_OK_AND_ASSIGN(model::Widget read, widgets_->Get(alice_, page_.page_id, a.widget_id));
   EXPECT_EQ(read, a);
   EXPECT_EQ(a.user_id, alice_.user_id);
@@ -109,9 +108,7 @@ TEST_F(WidgetServiceTest, AddValidatesKindSettingsColumnAndTitle) {
       {NewWidget{.kind = WidgetKind::kNotes, .title = "N", .column = 6}, "column", "range"},
       {NewWidget{.kind = WidgetKind::kNotes, .title = "N", .column = -1}, "column", "range"},
       {NewWidget{.kind = WidgetKind::kNotes, .title = " "}, "title", "required"},
-      {NewWidget{.kind = WidgetKind::kNotes,
-                 .title = "N",
-                 .placement = Placement{"nope", {}}},
+      {NewWidget{.kind = WidgetKind::kNotes, .title = "N", .placement = Placement{"nope", {}}},
        "before_id", "pattern"},
   };
   for (const Case& c : cases) {
@@ -135,10 +132,9 @@ TEST_F(WidgetServiceTest, AddValidatesKindSettingsColumnAndTitle) {
 
 TEST_F(WidgetServiceTest, AtMost200WidgetsPerPage) {
   for (std::size_t i = 0; i < model::kMaxWidgetsPerPage; ++i) {
-    ASSERT_OK(widgets_->Add(alice_, page_.page_id,
-                            NewWidget{.kind = WidgetKind::kClock,
-                                      .title = "C",
-                                      .column = static_cast<int>(i % 6)}));
+    ASSERT_OK(widgets_->Add(
+        alice_, page_.page_id,
+        NewWidget{.kind = WidgetKind::kClock, .title = "C", .column = static_cast<int>(i % 6)}));
   }
   Result<model::Widget> over =
       widgets_->Add(alice_, page_.page_id, NewWidget{.kind = WidgetKind::kClock, .title = "C"});
@@ -149,8 +145,8 @@ TEST_F(WidgetServiceTest, AtMost200WidgetsPerPage) {
   // Nor can one be moved in.
   ASSERT_OK_AND_ASSIGN(model::Widget elsewhere,
                        widgets_->Add(alice_, other_page_.page_id, NewWidget{.title = "X"}));
-  Result<model::Widget> moved = widgets_->MoveToPage(alice_, other_page_.page_id,
-                                                     elsewhere.widget_id, 1, page_.page_id, {});
+  Result<model::Widget> moved =
+      widgets_->MoveToPage(alice_, other_page_.page_id, elsewhere.widget_id, 1, page_.page_id, {});
   ASSERT_FALSE(moved.ok());
   EXPECT_EQ(moved.error().code, Code::kLimitExceeded);
 }
@@ -224,8 +220,8 @@ TEST_F(WidgetServiceTest, MovesWithinAndBetweenColumnsFollowAModel) {
     }
     to.insert(to.begin() + static_cast<std::ptrdiff_t>(index), widget.widget_id);
     int writes_before = env_->faulty.ForwardedWrites();
-    ASSERT_OK_AND_ASSIGN(widget, widgets_->Move(alice_, page_.page_id, widget.widget_id,
-                                                widget.version, placement));
+    ASSERT_OK_AND_ASSIGN(
+        widget, widgets_->Move(alice_, page_.page_id, widget.widget_id, widget.version, placement));
     EXPECT_EQ(env_->faulty.ForwardedWrites(), writes_before + 1) << "a move is one write";
     ASSERT_OK_AND_ASSIGN(std::vector<model::Widget> listed, widgets_->List(alice_, page_.page_id));
     std::vector<std::vector<std::string>> actual(model::kMaxColumns);
@@ -242,8 +238,8 @@ TEST_F(WidgetServiceTest, MoveToAnAnchorInAnotherColumnIsNotFound) {
   ASSERT_FALSE(moved.ok());
   EXPECT_EQ(moved.error().code, Code::kNotFound);
   EXPECT_EQ(moved.error().field, "before_id");
-  Result<model::Widget> column = widgets_->Move(alice_, page_.page_id, a.widget_id, 1,
-                                                WidgetPlacement{9, {}});
+  Result<model::Widget> column =
+      widgets_->Move(alice_, page_.page_id, a.widget_id, 1, WidgetPlacement{9, {}});
   ASSERT_FALSE(column.ok());
   EXPECT_EQ(column.error().field, "column");
 }
@@ -273,10 +269,12 @@ class WidgetMoveToPageTest : public WidgetServiceTest {
   // The page_id of every child of `widget_id`.
   std::vector<std::string> ChildPages(const std::string& widget_id) {
     std::vector<std::string> pages;
-    for (std::string_view table : {model::kGroupsTable, model::kBookmarksTable, model::kNotesTable}) {
+    for (std::string_view table :
+         {model::kGroupsTable, model::kBookmarksTable, model::kNotesTable}) {
       store::QueryRequest request;
       request.table = env_->db->tables().Of(table);
-      request.key_condition = ddb::KeyCondition::Partition("widget_id", AttributeValue::S(widget_id));
+      request.key_condition =
+          ddb::KeyCondition::Partition("widget_id", AttributeValue::S(widget_id));
       request.limit = 1000;
       auto page = env_->db->store()->Query(request);
       EXPECT_OK(page);
@@ -324,8 +322,8 @@ TEST_F(WidgetMoveToPageTest, AnInterruptedRepointIsFinishedByRepairChildren) {
   Fill();
   // The move transaction is write 1; re-pointing stops right after it.
   env_->faulty.FailWritesAfter(1);
-  Result<model::Widget> moved = widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1,
-                                                     other_page_.page_id, {});
+  Result<model::Widget> moved =
+      widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1, other_page_.page_id, {});
   ASSERT_FALSE(moved.ok());
   EXPECT_EQ(moved.error().code, Code::kUnavailable);
   EXPECT_NE(moved.error().message.find("RepairChildren"), std::string::npos);
@@ -344,8 +342,8 @@ TEST_F(WidgetMoveToPageTest, TargetPageMustBeTheCallersAndLive) {
   Fill();
   PageService pages(env_->context);
   ASSERT_OK_AND_ASSIGN(model::Page bobs, pages.Create(bob_, "Bob's"));
-  Result<model::Widget> foreign = widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1,
-                                                       bobs.page_id, {});
+  Result<model::Widget> foreign =
+      widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1, bobs.page_id, {});
   ASSERT_FALSE(foreign.ok());
   EXPECT_EQ(foreign.error().code, Code::kNotFound);
   EXPECT_EQ(foreign.error().field, "target_page_id");
@@ -353,8 +351,8 @@ TEST_F(WidgetMoveToPageTest, TargetPageMustBeTheCallersAndLive) {
   env_->faulty.FailWritesAfter(1);
   ASSERT_FALSE(pages.Delete(alice_, other_page_.page_id, 1).ok());
   env_->faulty.Heal();
-  Result<model::Widget> deleting = widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id,
-                                                        1, other_page_.page_id, {});
+  Result<model::Widget> deleting =
+      widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1, other_page_.page_id, {});
   ASSERT_FALSE(deleting.ok());
   EXPECT_EQ(deleting.error().field, "target_page_id");
   ASSERT_OK_AND_ASSIGN(model::Widget still, widgets_->Get(alice_, page_.page_id, links_.widget_id));
@@ -366,18 +364,18 @@ TEST_F(WidgetMoveToPageTest, TargetPageMustBeTheCallersAndLive) {
 
 TEST_F(WidgetMoveToPageTest, UnknownOutcomeOfTheMoveTransactionIsResolved) {
   Fill();
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
-  ASSERT_OK(widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1, other_page_.page_id,
-                                 {}));
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
+  ASSERT_OK(
+      widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1, other_page_.page_id, {}));
   ASSERT_OK_AND_ASSIGN(model::Widget there,
                        widgets_->Get(alice_, other_page_.page_id, links_.widget_id));
   EXPECT_EQ(there.version, 2);
   // Not applied the first time: re-sent.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
-  ASSERT_OK(widgets_->MoveToPage(alice_, other_page_.page_id, links_.widget_id, 2, page_.page_id,
-                                 {}));
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
+  ASSERT_OK(
+      widgets_->MoveToPage(alice_, other_page_.page_id, links_.widget_id, 2, page_.page_id, {}));
   ASSERT_OK_AND_ASSIGN(model::Widget back, widgets_->Get(alice_, page_.page_id, links_.widget_id));
   EXPECT_EQ(back.version, 3);
   for (const std::string& p : ChildPages(links_.widget_id)) EXPECT_EQ(p, page_.page_id);
@@ -386,8 +384,8 @@ TEST_F(WidgetMoveToPageTest, UnknownOutcomeOfTheMoveTransactionIsResolved) {
 TEST_F(WidgetMoveToPageTest, StaleVersionMovesNothing) {
   Fill();
   ASSERT_OK(widgets_->Update(alice_, page_.page_id, links_.widget_id, 1, {.title = "renamed"}));
-  Result<model::Widget> moved = widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1,
-                                                     other_page_.page_id, {});
+  Result<model::Widget> moved =
+      widgets_->MoveToPage(alice_, page_.page_id, links_.widget_id, 1, other_page_.page_id, {});
   ASSERT_FALSE(moved.ok());
   EXPECT_EQ(moved.error().code, Code::kConflict);
   EXPECT_EQ(Layout(other_page_.page_id).size(), 0u);
@@ -430,9 +428,8 @@ TEST_F(WidgetServiceTest, AnotherUsersWidgetIsNotFoundOnEveryCallAndUnchanged) {
   expect_not_found(widgets_->Update(bob_, page_.page_id, widget.widget_id, 1, {.title = "x"}),
                    "widget_id");
   expect_not_found(widgets_->Move(bob_, page_.page_id, widget.widget_id, 1, {}), "widget_id");
-  expect_not_found(
-      widgets_->MoveToPage(bob_, page_.page_id, widget.widget_id, 1, bobs.page_id, {}),
-      "widget_id");
+  expect_not_found(widgets_->MoveToPage(bob_, page_.page_id, widget.widget_id, 1, bobs.page_id, {}),
+                   "widget_id");
   expect_not_found(widgets_->RepairChildren(bob_, page_.page_id, widget.widget_id), "widget_id");
   expect_not_found(widgets_->Delete(bob_, page_.page_id, widget.widget_id, 1), "widget_id");
   // Alice cannot move hers onto Bob's page either.
@@ -470,7 +467,8 @@ TEST_F(WidgetServiceTest, TwoWritersRacingOnOneVersionExactlyOneWins) {
   ASSERT_NE(first.ok(), second.ok());
   const Error& lost = first.ok() ? second.error() : first.error();
   EXPECT_EQ(lost.code, Code::kConflict);
-  ASSERT_OK_AND_ASSIGN(model::Widget stored, widgets_->Get(alice_, page_.page_id, widget.widget_id));
+  ASSERT_OK_AND_ASSIGN(model::Widget stored,
+                       widgets_->Get(alice_, page_.page_id, widget.widget_id));
   EXPECT_EQ(stored.version, 2);
   EXPECT_EQ(stored, first.ok() ? *first : *second);
 }

@@ -32,8 +32,7 @@ template <typename Entity>
 Result<std::vector<Entity>> QueryEntities(const ServiceContext& context,
                                           std::string_view base_table,
                                           std::string_view partition_name,
-                                          std::string_view partition_value,
-                                          Condition filter = {}) {
+                                          std::string_view partition_value, Condition filter = {}) {
   std::string table = context.Table(base_table);
   store::QueryRequest request;
   request.table = table;
@@ -46,8 +45,7 @@ Result<std::vector<Entity>> QueryEntities(const ServiceContext& context,
   return DecodeAll<Entity>(table, *items);
 }
 
-Sibling MakeSibling(std::string id, std::string order_key, std::int64_t version,
-                    ddb::Item key) {
+Sibling MakeSibling(std::string id, std::string order_key, std::int64_t version, ddb::Item key) {
   return Sibling{std::move(id), std::move(order_key), version, std::move(key)};
 }
 
@@ -111,8 +109,7 @@ Result<model::Widget> LoadWidget(const ServiceContext& context, const Caller& ca
 Result<model::Widget> LoadContainer(const ServiceContext& context, const Caller& caller,
                                     std::string_view page_id, std::string_view widget_id,
                                     model::WidgetKind kind, Access access,
-                                    std::string_view page_field,
-                                    std::string_view widget_field) {
+                                    std::string_view page_field, std::string_view widget_field) {
   if (Status s = CheckId(page_id, page_field); !s.ok()) return std::move(s).error();
   Result<model::Widget> widget =
       LoadWidget(context, caller, page_id, widget_id, access, widget_field);
@@ -126,17 +123,17 @@ Result<model::Widget> LoadContainer(const ServiceContext& context, const Caller&
     return std::move(page).error();
   }
   if (widget->kind != kind) {
-    return InvalidArgument(widget_field, rule::kWrongKind,
-                           fmt::format("{}: widget {} is a {} widget, not a {} widget",
-                                       widget_field, widget_id, model::WidgetKindName(widget->kind),
-                                       model::WidgetKindName(kind)));
+    return InvalidArgument(
+        widget_field, rule::kWrongKind,
+        fmt::format("{}: widget {} is a {} widget, not a {} widget", widget_field, widget_id,
+                    model::WidgetKindName(widget->kind), model::WidgetKindName(kind)));
   }
   return widget;
 }
 
 Result<model::Group> LoadGroup(const ServiceContext& context, const Caller& caller,
-                               std::string_view widget_id, std::string_view group_id,
-                               Access access, std::string_view field) {
+                               std::string_view widget_id, std::string_view group_id, Access access,
+                               std::string_view field) {
   if (Status s = CheckCaller(caller); !s.ok()) return std::move(s).error();
   if (Status s = CheckId(widget_id, "widget_id"); !s.ok()) return std::move(s).error();
   if (Status s = CheckId(group_id, field); !s.ok()) return std::move(s).error();
@@ -165,13 +162,12 @@ Result<model::Bookmark> LoadBookmark(const ServiceContext& context, const Caller
 }
 
 Result<model::Note> LoadNote(const ServiceContext& context, const Caller& caller,
-                             std::string_view widget_id, std::string_view note_id,
-                             Access access) {
+                             std::string_view widget_id, std::string_view note_id, Access access) {
   if (Status s = CheckCaller(caller); !s.ok()) return std::move(s).error();
   if (Status s = CheckId(widget_id, "widget_id"); !s.ok()) return std::move(s).error();
   if (Status s = CheckId(note_id, "note_id"); !s.ok()) return std::move(s).error();
-  Result<std::optional<model::Note>> note = GetEntity<model::Note>(
-      context, model::kNotesTable, model::Note::KeyOf(widget_id, note_id));
+  Result<std::optional<model::Note>> note =
+      GetEntity<model::Note>(context, model::kNotesTable, model::Note::KeyOf(widget_id, note_id));
   if (!note.ok()) return std::move(note).error();
   if (!note->has_value() || !MayAccess(caller, access, (*note)->user_id)) {
     return NotFound("note_id", "note", note_id);
@@ -186,8 +182,7 @@ Result<std::vector<model::Page>> QueryPages(const ServiceContext& context,
 
 Result<std::vector<model::Widget>> QueryWidgets(const ServiceContext& context,
                                                 std::string_view page_id) {
-  return QueryEntities<model::Widget>(context, model::kWidgetsTable, model::attr::kPageId,
-                                      page_id);
+  return QueryEntities<model::Widget>(context, model::kWidgetsTable, model::attr::kPageId, page_id);
 }
 
 Result<std::vector<model::Group>> QueryGroups(const ServiceContext& context,
@@ -197,16 +192,14 @@ Result<std::vector<model::Group>> QueryGroups(const ServiceContext& context,
 }
 
 Result<std::vector<model::Bookmark>> QueryBookmarks(const ServiceContext& context,
-                                                    std::string_view widget_id,
-                                                    Condition filter) {
+                                                    std::string_view widget_id, Condition filter) {
   return QueryEntities<model::Bookmark>(context, model::kBookmarksTable, model::attr::kWidgetId,
                                         widget_id, std::move(filter));
 }
 
 Result<std::vector<model::Note>> QueryNotes(const ServiceContext& context,
                                             std::string_view widget_id) {
-  return QueryEntities<model::Note>(context, model::kNotesTable, model::attr::kWidgetId,
-                                    widget_id);
+  return QueryEntities<model::Note>(context, model::kNotesTable, model::attr::kWidgetId, widget_id);
 }
 
 ConditionCheck PageIsLive(const ServiceContext& context, const model::Page& page,

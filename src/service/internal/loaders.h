@@ -52,8 +52,8 @@ Result<model::Widget> LoadContainer(const ServiceContext& context, const Caller&
                                     std::string_view widget_field = "widget_id");
 
 Result<model::Group> LoadGroup(const ServiceContext& context, const Caller& caller,
-                               std::string_view widget_id, std::string_view group_id,
-                               Access access, std::string_view field = "group_id");
+                               std::string_view widget_id, std::string_view group_id, Access access,
+                               std::string_view field = "group_id");
 Result<model::Bookmark> LoadBookmark(const ServiceContext& context, const Caller& caller,
                                      std::string_view widget_id, std::string_view bookmark_id,
                                      Access access);

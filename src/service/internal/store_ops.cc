@@ -2,12 +2,12 @@
 // condition failures and unknown outcomes are resolved by reading back (see store_ops.h).
 #include "service/internal/store_ops.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "model/attributes.h"
 #include "model/ids.h"
@@ -87,9 +87,10 @@ Status ResolveWrite(const WriteSpec& spec) {
     if (!error.Is(StoreCode::kOutcomeUnknown)) return FromStore(error);
     Result<Probe> probe = spec.probe();
     if (!probe.ok()) {
-      return Unavailable(fmt::format("the outcome of a write to the {} {} is unknown and it "
-                                     "could not be read back: {}",
-                                     spec.object.what, spec.object.id, probe.error().message));
+      return Unavailable(
+          fmt::format("the outcome of a write to the {} {} is unknown and it "
+                      "could not be read back: {}",
+                      spec.object.what, spec.object.id, probe.error().message));
     }
     switch (probe->outcome) {
       case Outcome::kApplied:
@@ -132,8 +133,7 @@ Condition KeyIsFree(const Item& key) {
   return Condition::AttributeNotExists(Path(key.begin()->first));
 }
 
-std::function<Error(const Probe&)> StaleErrorFor(const ObjectRef& object,
-                                                 std::int64_t expected) {
+std::function<Error(const Probe&)> StaleErrorFor(const ObjectRef& object, std::int64_t expected) {
   std::string what(object.what);
   return [what, expected](const Probe& probe) {
     return StaleVersion(what, expected, probe.actual_version);
@@ -275,8 +275,8 @@ Result<Item> ReplaceVersionedWith(const ServiceContext& context, const std::stri
 
 namespace {
 
-Result<Probe> ProbeCreated(const ServiceContext& context, const std::string& table,
-                           const Item& key, const Item& item) {
+Result<Probe> ProbeCreated(const ServiceContext& context, const std::string& table, const Item& key,
+                           const Item& item) {
   Result<std::optional<Item>> current = GetItem(context, table, key);
   if (!current.ok()) return std::move(current).error();
   if (!current->has_value()) return Probe{Outcome::kNotApplied, 0};
@@ -332,9 +332,9 @@ Status CreateItem(const ServiceContext& context, const std::string& table, const
   return ResolveWrite(spec);
 }
 
-Status CreateItemChecked(const ServiceContext& context, const std::string& table,
-                         const Item& key, const Item& item,
-                         const std::vector<ConditionCheck>& checks, const ObjectRef& object) {
+Status CreateItemChecked(const ServiceContext& context, const std::string& table, const Item& key,
+                         const Item& item, const std::vector<ConditionCheck>& checks,
+                         const ObjectRef& object) {
   if (checks.empty()) return CreateItem(context, table, key, item, object);
   std::vector<store::TransactAction> actions;
   actions.push_back(store::TransactAction{.kind = store::TransactAction::Kind::kPut,
@@ -357,7 +357,8 @@ Status CreateItemChecked(const ServiceContext& context, const std::string& table
 
 Status DeleteVersioned(const ServiceContext& context, const std::string& table, const Item& key,
                        std::int64_t expected_version, const ObjectRef& object) {
-  store::DeleteRequest request{.table = table, .key = key, .condition = VersionIs(expected_version)};
+  store::DeleteRequest request{
+      .table = table, .key = key, .condition = VersionIs(expected_version)};
   WriteSpec spec{
       .write = [&]() -> store::Status {
         store::Result<std::optional<Item>> deleted = context.store->Delete(request);
@@ -551,8 +552,7 @@ Result<OrderPlan> PlanPlacement(std::vector<Sibling> siblings, const Placement& 
           for (std::size_t i = low; i <= high; ++i) {
             if (i == index) plan.order_key = (*keys)[next++];
             if (i < high) {
-              plan.rekeys.push_back(
-                  Rekey{siblings[i].key, siblings[i].version, (*keys)[next++]});
+              plan.rekeys.push_back(Rekey{siblings[i].key, siblings[i].version, (*keys)[next++]});
             }
           }
           return plan;
