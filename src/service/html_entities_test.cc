@@ -16,8 +16,10 @@ TEST(HtmlEntities, DecodesNamedReferences) {
       {"&amp;&lt;&gt;&quot;&apos;", "&<>\"'"},
       {"&AMP;&LT;&GT;&QUOT;&COPY;&REG;", "&<>\"\u00a9\u00ae"},
       {"caf&eacute; &Eacute;T&Eacute;", "caf\u00e9 \u00c9T\u00c9"},
-      {"&nbsp;|&iexcl;|&yuml;|&szlig;|&times;|&divide;", "\u00a0|\u00a1|\u00ff|\u00df|\u00d7|\u00f7"},
-      {"&mdash;&ndash;&hellip;&euro;&trade;&ldquo;x&rdquo;", "\u2014\u2013\u2026\u20ac\u2122\u201cx\u201d"},
+      {"&nbsp;|&iexcl;|&yuml;|&szlig;|&times;|&divide;",
+       "\u00a0|\u00a1|\u00ff|\u00df|\u00d7|\u00f7"},
+      {"&mdash;&ndash;&hellip;&euro;&trade;&ldquo;x&rdquo;",
+       "\u2014\u2013\u2026\u20ac\u2122\u201cx\u201d"},
       {"&lsquo;&rsquo;&bull;&rarr;&OElig;&scaron;", "\u2018\u2019\u2022\u2192\u0152\u0161"},
   };
   for (const auto& [raw, decoded] : cases) {
@@ -32,9 +34,9 @@ TEST(HtmlEntities, DecodesNumericReferences) {
       {"&#65;&#x42;&#X43;&#0068;", "ABCD"},
       {"&#233;&#xe9;&#xE9;", "\u00e9\u00e9\u00e9"},
       {"&#128512;&#x1F600;", "\U0001F600\U0001F600"},
-      {"&#65 &#x42x", "A Bx"},                      // the ';' is optional
+      {"&#65 &#x42x", "A Bx"},  // the ';' is optional
       {"&#0;&#xD800;&#xDFFF;&#x110000;", "\uFFFD\uFFFD\uFFFD\uFFFD"},
-      {"&#99999999999999999999;", "\uFFFD"},        // no overflow
+      {"&#99999999999999999999;", "\uFFFD"},                     // no overflow
       {"&#128;&#150;&#153;&#129;", "\u20ac\u2013\u2122\u0081"},  // Windows-1252 as browsers do
       {"&#13;&#10;&#9;", "\r\n\t"},
   };
@@ -45,9 +47,10 @@ TEST(HtmlEntities, DecodesNumericReferences) {
 }
 
 TEST(HtmlEntities, KeepsWhatIsNotAReference) {
-  const std::string kept[] = {
-      "AT&T", "R&D;", "&", "&&", "& amp;", "&#;", "&#x;", "&#xyz;", "&bogus;", "&Amp;",
-      "&eacute", "&notareallylongname;", "a & b", "&;", "&#", "x&"};
+  const std::string kept[] = {"AT&T",    "R&D;",  "&",       "&&",
+                              "& amp;",  "&#;",   "&#x;",    "&#xyz;",
+                              "&bogus;", "&Amp;", "&eacute", "&notareallylongname;",
+                              "a & b",   "&;",    "&#",      "x&"};
   for (const std::string& raw : kept) {
     SCOPED_TRACE(raw);
     EXPECT_EQ(DecodeEntities(raw, EntityContext::kText), raw);
@@ -75,7 +78,8 @@ TEST(HtmlEntities, LooksUpNamesCaseSensitively) {
 
 TEST(HtmlEntities, AppendsUtf8) {
   std::string out;
-  for (char32_t c : {U'A', U'\u00e9', U'\u20ac', U'\U0001F600', char32_t{0xD800}, char32_t{0x110000}}) {
+  for (char32_t c :
+       {U'A', U'\u00e9', U'\u20ac', U'\U0001F600', char32_t{0xD800}, char32_t{0x110000}}) {
     AppendUtf8(c, out);
   }
   EXPECT_EQ(out, "A\u00e9\u20ac\U0001F600\uFFFD\uFFFD");
@@ -91,8 +95,8 @@ TEST(HtmlEntities, EscapesForTextAndAttributes) {
 }
 
 TEST(HtmlEntities, EscapingInvertsDecoding) {
-  const std::string values[] = {"plain", "&amp; already escaped", "<tag attr=\"v\">", "&#65;",
-                                "a&amp=b", "\u00e9\U0001F600", "line\r\nbreak\ttab", "&"};
+  const std::string values[] = {"plain",   "&amp; already escaped", "<tag attr=\"v\">",   "&#65;",
+                                "a&amp=b", "\u00e9\U0001F600",      "line\r\nbreak\ttab", "&"};
   for (const std::string& value : values) {
     SCOPED_TRACE(value);
     std::string text;

@@ -27,10 +27,17 @@ std::vector<std::string> Tokens(std::string_view input) {
         out.push_back(text + ">");
         break;
       }
-      case HtmlToken::Kind::kEndTag: out.push_back("</" + std::string(token.name) + ">"); break;
-      case HtmlToken::Kind::kText: out.push_back("\"" + std::string(token.text) + "\""); break;
-      case HtmlToken::Kind::kDoctype: out.push_back("!" + std::string(token.text)); break;
-      case HtmlToken::Kind::kEnd: return out;
+      case HtmlToken::Kind::kEndTag:
+        out.push_back("</" + std::string(token.name) + ">");
+        break;
+      case HtmlToken::Kind::kText:
+        out.push_back("\"" + std::string(token.text) + "\"");
+        break;
+      case HtmlToken::Kind::kDoctype:
+        out.push_back("!" + std::string(token.text));
+        break;
+      case HtmlToken::Kind::kEnd:
+        return out;
     }
   }
   ADD_FAILURE() << "no end";
@@ -40,9 +47,9 @@ std::vector<std::string> Tokens(std::string_view input) {
 using Strings = std::vector<std::string>;
 
 TEST(HtmlLexer, ReadsTagsAttributesAndText) {
-  EXPECT_EQ(Tokens("<DT><A HREF=\"https://x/\" ADD_DATE='1' tags=a,b FOLDED>Title</A>"),
-            (Strings{"<DT>", "<A HREF=https://x/|ADD_DATE=1|tags=a,b|FOLDED=>", "\"Title\"",
-                     "</A>"}));
+  EXPECT_EQ(
+      Tokens("<DT><A HREF=\"https://x/\" ADD_DATE='1' tags=a,b FOLDED>Title</A>"),
+      (Strings{"<DT>", "<A HREF=https://x/|ADD_DATE=1|tags=a,b|FOLDED=>", "\"Title\"", "</A>"}));
   // As in HTML, an unquoted value runs to whitespace or '>', so it keeps a trailing '/'.
   EXPECT_EQ(Tokens("<a  href = \"x\"\n  title=y/><br/><A HREF=https://x/ >"),
             (Strings{"<a href=x|title=y/>", "<br>", "<A HREF=https://x/>"}));
@@ -77,14 +84,14 @@ TEST(HtmlLexer, ReadsRawTextElements) {
   EXPECT_EQ(Tokens("<script>if (a<b) { x = '<a>'; }</script><style>p{}</style>z"),
             (Strings{"<script>", "</script>", "<style>", "</style>", "\"z\""}));
   // "</titles>" does not close a title; an unclosed title is read as markup.
-  EXPECT_EQ(Tokens("<title>a</titles><b>c"), (Strings{"<title>", "\"a\"", "</titles>", "<b>",
-                                                     "\"c\""}));
+  EXPECT_EQ(Tokens("<title>a</titles><b>c"),
+            (Strings{"<title>", "\"a\"", "</titles>", "<b>", "\"c\""}));
 }
 
 TEST(HtmlLexer, EndsAnUnterminatedQuoteOnItsLine) {
-  EXPECT_EQ(Tokens("<a href=\"https://x>T</a>\n<a href=\"y\">U</a>"),
-            (Strings{"<a href=https://x>", "\"T\"", "</a>", "\"\n\"", "<a href=y>", "\"U\"",
-                     "</a>"}));
+  EXPECT_EQ(
+      Tokens("<a href=\"https://x>T</a>\n<a href=\"y\">U</a>"),
+      (Strings{"<a href=https://x>", "\"T\"", "</a>", "\"\n\"", "<a href=y>", "\"U\"", "</a>"}));
   EXPECT_EQ(Tokens("<a href='x\ntitle=\"z\">T"), (Strings{"<a href=x|title=z>", "\"T\""}));
 }
 
@@ -115,12 +122,12 @@ TEST(PrepareHtmlInput, ReplacesIllFormedUtf8) {
   const std::pair<std::string, std::string> cases[] = {
       {"ok \xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "ok \u00e9 \u20ac \U0001F600"},
       {std::string("a\0b", 3), "a\uFFFDb"},
-      {"\x80", "\uFFFD"},                      // lone continuation
-      {"\xC0\xAF", "\uFFFD\uFFFD"},            // overlong lead
-      {"\xC3", "\uFFFD"},                      // truncated at the end
-      {"\xE2\x82x", "\uFFFDx"},                // one replacement for the maximal subpart
-      {"\xE0\x80\x80", "\uFFFD\uFFFD\uFFFD"},  // overlong 3-byte
-      {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},  // surrogate
+      {"\x80", "\uFFFD"},                                // lone continuation
+      {"\xC0\xAF", "\uFFFD\uFFFD"},                      // overlong lead
+      {"\xC3", "\uFFFD"},                                // truncated at the end
+      {"\xE2\x82x", "\uFFFDx"},                          // one replacement for the maximal subpart
+      {"\xE0\x80\x80", "\uFFFD\uFFFD\uFFFD"},            // overlong 3-byte
+      {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},            // surrogate
       {"\xF4\x90\x80\x80", "\uFFFD\uFFFD\uFFFD\uFFFD"},  // above U+10FFFF
       {"\xF0\x9F\x98", "\uFFFD"},
       {"\xF5\xFF", "\uFFFD\uFFFD"},

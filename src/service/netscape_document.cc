@@ -52,7 +52,9 @@ std::size_t CountFolders(const NetscapeFolder& folder) {
 
 int FolderDepth(const NetscapeFolder& folder) {
   int depth = 0;
-  for (const NetscapeFolder& child : folder.folders) depth = std::max(depth, 1 + FolderDepth(child));
+  for (const NetscapeFolder& child : folder.folders) {
+    depth = std::max(depth, 1 + FolderDepth(child));
+  }
   return depth;
 }
 

@@ -95,10 +95,10 @@ struct NetscapeFolder {
 
 // An entry the parser left out, for the import report.
 struct SkippedEntry {
-  int line = 0;         // 1-based line of its tag
-  std::string title;    // as far as it was read (at most 300 characters)
-  std::string url;      // the HREF as written, decoded (at most 300 characters); "" for folders
-  std::string reason;   // for people: "not an http(s) link (javascript:)"
+  int line = 0;        // 1-based line of its tag
+  std::string title;   // as far as it was read (at most 300 characters)
+  std::string url;     // the HREF as written, decoded (at most 300 characters); "" for folders
+  std::string reason;  // for people: "not an http(s) link (javascript:)"
 
   friend bool operator==(const SkippedEntry&, const SkippedEntry&) = default;
 };

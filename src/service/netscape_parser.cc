@@ -34,7 +34,8 @@ constexpr std::size_t kMaxCollectedBytes = 2 * kMaxNetscapeTextBytes;
 constexpr std::uint64_t kMaxPlausibleSeconds = 100'000'000'000;
 
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && EqualsIgnoreAsciiCase(text.substr(0, prefix.size()), prefix);
+  return text.size() >= prefix.size() &&
+         EqualsIgnoreAsciiCase(text.substr(0, prefix.size()), prefix);
 }
 
 bool ContainsIgnoreCase(std::string_view text, std::string_view needle) {
@@ -122,7 +123,9 @@ std::vector<std::string> SplitTags(std::string_view value) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view input) : lexer_(input) { stack_.push_back({&document_.root, 0, 0}); }
+  explicit Parser(std::string_view input) : lexer_(input) {
+    stack_.push_back({&document_.root, 0, 0});
+  }
 
   // Reads all tokens. Returns whether the input looked like a bookmark file.
   bool Run();
@@ -191,9 +194,15 @@ bool Parser::Run() {
   while (true) {
     const HtmlToken& token = lexer_.Next();
     switch (token.kind) {
-      case HtmlToken::Kind::kStartTag: OnStartTag(token); break;
-      case HtmlToken::Kind::kEndTag: OnEndTag(token); break;
-      case HtmlToken::Kind::kText: OnText(token.text); break;
+      case HtmlToken::Kind::kStartTag:
+        OnStartTag(token);
+        break;
+      case HtmlToken::Kind::kEndTag:
+        OnEndTag(token);
+        break;
+      case HtmlToken::Kind::kText:
+        OnText(token.text);
+        break;
       case HtmlToken::Kind::kDoctype:
         if (ContainsIgnoreCase(token.text, "netscape-bookmark-file")) saw_doctype_ = true;
         break;
@@ -278,10 +287,17 @@ void Parser::Finish() {
   Collect what = collect_;
   collect_ = Collect::kNone;
   switch (what) {
-    case Collect::kNone: return;
-    case Collect::kBookmarkTitle: FinishBookmark(); break;
-    case Collect::kFolderTitle: FinishFolder(); break;
-    case Collect::kDescription: FinishDescription(); break;
+    case Collect::kNone:
+      return;
+    case Collect::kBookmarkTitle:
+      FinishBookmark();
+      break;
+    case Collect::kFolderTitle:
+      FinishFolder();
+      break;
+    case Collect::kDescription:
+      FinishDescription();
+      break;
     case Collect::kHeading:
       if (heading_.empty() && !text_too_long_) heading_ = model::NormalizeWhitespace(text_);
       break;
@@ -356,7 +372,8 @@ void Parser::FinishBookmark() {
     reason = "not an absolute http(s) URL";
   } else if (!EqualsIgnoreAsciiCase(scheme, "http") && !EqualsIgnoreAsciiCase(scheme, "https")) {
     reason = fmt::format("not an http(s) link ({}:)", model::TruncateCodePoints(scheme, 40));
-  } else if (model::Status valid = model::ValidateHttpUrl(bookmark.url, "url", kMaxNetscapeUrlBytes);
+  } else if (model::Status valid =
+                 model::ValidateHttpUrl(bookmark.url, "url", kMaxNetscapeUrlBytes);
              !valid.ok()) {
     std::string_view message = valid.error().message;
     if (message.substr(0, 5) == "url: ") message.remove_prefix(5);
@@ -436,7 +453,9 @@ void Parser::DropLastEntry(std::string_view reason) {
   } else {
     NetscapeFolder& folder = parent.folders.back();
     document_.skipped.push_back(
-        {folder.line, ReportTitle(folder.title), {},
+        {folder.line,
+         ReportTitle(folder.title),
+         {},
          fmt::format("{}; its entries were kept in the enclosing folder", reason)});
     parent.folders.pop_back();
     pending_folder_ = nullptr;  // its <DL> (still to come) fills the enclosing folder

@@ -149,15 +149,16 @@ TEST(NetscapeParser, ReadsChromeExport) {
 
 TEST(NetscapeParser, ReadsEdgeExport) {
   NetscapeDocument document = Parse(ReadSample("edge.html"));
-  EXPECT_EQ(Outline(document.root),
-            "F 9 \"Favorites bar\" add=1688000000 mod=1688000900 toolbar\n"
-            "  B 11 \"Bing\" <https://www.bing.com/> add=1688000100 icon=data:image/png;base6\n"
-            "  B 12 \"C++ documentation | Microsoft Learn\" <https://learn.microsoft.com/en-us/cpp/> "
-            "add=1688000200\n"
-            "F 14 \"Reisen & Urlaub\" add=1688000300 mod=1688000400\n"
-            "  B 16 \"Deutsche Bahn \u2013 Fahrkarten\" <https://www.bahn.de/> add=1688000310\n"
-            "  B 17 \"\u4f8b\u3048 \u2013 \u30da\u30fc\u30b8\" "
-            "<https://\u4f8b\u3048.jp/\u30d1\u30b9> add=1688000320\n");
+  EXPECT_EQ(
+      Outline(document.root),
+      "F 9 \"Favorites bar\" add=1688000000 mod=1688000900 toolbar\n"
+      "  B 11 \"Bing\" <https://www.bing.com/> add=1688000100 icon=data:image/png;base6\n"
+      "  B 12 \"C++ documentation | Microsoft Learn\" <https://learn.microsoft.com/en-us/cpp/> "
+      "add=1688000200\n"
+      "F 14 \"Reisen & Urlaub\" add=1688000300 mod=1688000400\n"
+      "  B 16 \"Deutsche Bahn \u2013 Fahrkarten\" <https://www.bahn.de/> add=1688000310\n"
+      "  B 17 \"\u4f8b\u3048 \u2013 \u30da\u30fc\u30b8\" "
+      "<https://\u4f8b\u3048.jp/\u30d1\u30b9> add=1688000320\n");
   EXPECT_EQ(Skipped(document), "");
 }
 
@@ -179,9 +180,10 @@ TEST(NetscapeParser, ReadsFirefoxExport) {
             "F 29 \"Other Bookmarks\" add=1690000500 mod=1690000600\n"
             "  B 31 \"MDN Web Docs\" <https://developer.mozilla.org/> add=1690000510 "
             "mod=1690000511\n");
-  EXPECT_EQ(Skipped(document),
-            "13 \"Most Visited\" <place:sort=8&maxResults=10> not an http(s) link (place:)\n"
-            "27 \"Recent Tags\" <place:parent=toolbar_____&sort=12> not an http(s) link (place:)\n");
+  EXPECT_EQ(
+      Skipped(document),
+      "13 \"Most Visited\" <place:sort=8&maxResults=10> not an http(s) link (place:)\n"
+      "27 \"Recent Tags\" <place:parent=toolbar_____&sort=12> not an http(s) link (place:)\n");
   // ICON (the data URI) wins over ICON_URI; ICON_URI is used when it is the only one.
   EXPECT_EQ(document.root.folders[0].bookmarks[0].icon,
             "https://static.lwn.net/images/favicon.png");
@@ -244,8 +246,7 @@ TEST(NetscapeParser, ReadsSloppyHandEditedFile) {
 
 TEST(NetscapeParser, SkipsAndReportsEveryUnsupportedLink) {
   NetscapeDocument document = Parse(ReadSample("unsupported_links.html"));
-  EXPECT_EQ(Outline(document.root),
-            "B 18 \"The only good one\" <https://good.example.com/>\n");
+  EXPECT_EQ(Outline(document.root), "B 18 \"The only good one\" <https://good.example.com/>\n");
   ASSERT_EQ(document.skipped.size(), 12u);
   std::string skipped = Skipped(document);
   EXPECT_EQ(skipped.substr(0, skipped.find("13 \"Relative\"")),
@@ -332,20 +333,22 @@ TEST(NetscapeParser, AcceptsAnEmptyExportAndFilesWithoutDoctype) {
 
 TEST(NetscapeParser, ReplacesInvalidUtf8AndNul) {
   std::string html = std::string(kHeader) +
-                     "<DL><DT><A HREF=\"https://x.example/\">a\xFF" "b\xC3(c\xE2\x82" "d" +
-                     std::string(1, '\0') + "e\xED\xA0\x80" "f</A></DL>";
+                     "<DL><DT><A HREF=\"https://x.example/\">a\xFF"
+                     "b\xC3(c\xE2\x82"
+                     "d" +
+                     std::string(1, '\0') +
+                     "e\xED\xA0\x80"
+                     "f</A></DL>";
   NetscapeDocument document = Parse(html);
   ASSERT_EQ(document.root.bookmarks.size(), 1u);
-  EXPECT_EQ(document.root.bookmarks[0].title,
-            "a\uFFFDb\uFFFD(c\uFFFDd\uFFFDe\uFFFD\uFFFD\uFFFDf");
+  EXPECT_EQ(document.root.bookmarks[0].title, "a\uFFFDb\uFFFD(c\uFFFDd\uFFFDe\uFFFD\uFFFD\uFFFDf");
 }
 
 TEST(NetscapeParser, NormalisesLineEndsAndCountsLines) {
   NetscapeDocument document = Parse(
       "<!DOCTYPE NETSCAPE-Bookmark-file-1>\r<DL>\r\n<DT><A HREF=\"https://a.example/\">A</A>\r"
       "<DD>one\r\ntwo\rthree\n<DT><A HREF=\"javascript:x\">J</A>");
-  EXPECT_EQ(Outline(document.root),
-            "B 3 \"A\" <https://a.example/> desc=\"one\\ntwo\\nthree\"\n");
+  EXPECT_EQ(Outline(document.root), "B 3 \"A\" <https://a.example/> desc=\"one\\ntwo\\nthree\"\n");
   EXPECT_EQ(Skipped(document), "7 \"J\" <javascript:x> not an http(s) link (javascript:)\n");
 }
 
@@ -354,9 +357,9 @@ TEST(NetscapeParser, ReadsDates) {
       {"1700000000", 1700000000},
       {" 1700000000 ", 1700000000},
       {"0", 0},
-      {"100000000000", 100000000000},     // 10^11 is still seconds
-      {"1700000000123", 1700000000},      // milliseconds
-      {"1700000000123456", 1700000000},   // microseconds (old Firefox)
+      {"100000000000", 100000000000},       // 10^11 is still seconds
+      {"1700000000123", 1700000000},        // milliseconds
+      {"1700000000123456", 1700000000},     // microseconds (old Firefox)
       {"1700000000123456789", 1700000000},  // nanoseconds
       {"9223372036854775807", 9223372036},
       {"9223372036854775808", std::nullopt},  // above int64
@@ -401,26 +404,26 @@ TEST(NetscapeParser, ReadsTagsIconsAndToolbarFlag) {
 }
 
 TEST(NetscapeParser, AttachesDescriptionsToTheEntryBefore) {
-  NetscapeDocument document = Parse(
-      std::string(kHeader) +
-      "<DL><p>\n"
-      "<DD>before any entry: dropped\n"
-      "<DT><H3>Folder</H3>\n"
-      "<DD>about the folder\n"
-      "<DL><p>\n"
-      "  <DD>at the start of a list: dropped\n"
-      "  <DT><A HREF=\"https://a.example/\">A</A>\n"
-      "  <DD>first\n"
-      "  <DD>second</DD> after the end tag: dropped\n"
-      "  <DT><A HREF=\"javascript:void(0)\">J</A>\n"
-      "  <DD>belongs to the skipped link: dropped\n"
-      "  <DT>\n"
-      "  <DD>after a bare DT: dropped\n"
-      "</DL><p>\n"
-      "<DD>after a list: dropped\n"
-      "<DT><A HREF=\"https://b.example/\">B</A><HR><DD>after a separator: dropped\n"
-      "<DT><A HREF=\"https://c.example/\">C</A><DD>  &nbsp; </DD>\n"
-      "</DL><p>\n");
+  NetscapeDocument document =
+      Parse(std::string(kHeader) +
+            "<DL><p>\n"
+            "<DD>before any entry: dropped\n"
+            "<DT><H3>Folder</H3>\n"
+            "<DD>about the folder\n"
+            "<DL><p>\n"
+            "  <DD>at the start of a list: dropped\n"
+            "  <DT><A HREF=\"https://a.example/\">A</A>\n"
+            "  <DD>first\n"
+            "  <DD>second</DD> after the end tag: dropped\n"
+            "  <DT><A HREF=\"javascript:void(0)\">J</A>\n"
+            "  <DD>belongs to the skipped link: dropped\n"
+            "  <DT>\n"
+            "  <DD>after a bare DT: dropped\n"
+            "</DL><p>\n"
+            "<DD>after a list: dropped\n"
+            "<DT><A HREF=\"https://b.example/\">B</A><HR><DD>after a separator: dropped\n"
+            "<DT><A HREF=\"https://c.example/\">C</A><DD>  &nbsp; </DD>\n"
+            "</DL><p>\n");
   EXPECT_EQ(Outline(document.root),
             "F 6 \"Folder\" desc=\"about the folder\"\n"
             "  B 10 \"A\" <https://a.example/> desc=\"first\\nsecond\"\n"
@@ -450,12 +453,12 @@ TEST(NetscapeParser, ToleratesUnbalancedLists) {
 }
 
 TEST(NetscapeParser, EndsUnclosedEntriesAtTheNextStructuralTag) {
-  NetscapeDocument document = Parse(
-      std::string(kHeader) +
-      "<DL><DT><A HREF=\"https://a.example/\">A <i>italic</i>\n"
-      "<DT><H3>Heading <b>bold</b><DL><DT><A HREF=\"https://b.example/\">B\n"
-      "<A HREF=\"https://c.example/\">C without DT</A> text after the link\n"
-      "<DT><A HREF=\"https://d.example/\">D<br>line</A></DL>");
+  NetscapeDocument document =
+      Parse(std::string(kHeader) +
+            "<DL><DT><A HREF=\"https://a.example/\">A <i>italic</i>\n"
+            "<DT><H3>Heading <b>bold</b><DL><DT><A HREF=\"https://b.example/\">B\n"
+            "<A HREF=\"https://c.example/\">C without DT</A> text after the link\n"
+            "<DT><A HREF=\"https://d.example/\">D<br>line</A></DL>");
   EXPECT_EQ(Outline(document.root),
             "B 4 \"A italic\" <https://a.example/>\n"
             "F 5 \"Heading bold\"\n"
@@ -465,19 +468,20 @@ TEST(NetscapeParser, EndsUnclosedEntriesAtTheNextStructuralTag) {
 }
 
 TEST(NetscapeParser, IgnoresCommentsScriptsAndStyles) {
-  NetscapeDocument document = Parse(
-      std::string(kHeader) +
-      "<DL><!-- <DT><A HREF=\"https://commented.example/\">no</A> -->\n"
-      "<script>document.write('<DT><A HREF=\"https://script.example/\">no</A>')</script>\n"
-      "<style>a { color: red }</style><?xml version=\"1.0\"?><!-->\n"
-      "<DT><A HREF=\"https://a.example/\">A</A>\n"
-      "<!-- an unterminated comment hides the rest <DT><A HREF=\"https://b.example/\">B</A>");
+  NetscapeDocument document =
+      Parse(std::string(kHeader) +
+            "<DL><!-- <DT><A HREF=\"https://commented.example/\">no</A> -->\n"
+            "<script>document.write('<DT><A HREF=\"https://script.example/\">no</A>')</script>\n"
+            "<style>a { color: red }</style><?xml version=\"1.0\"?><!-->\n"
+            "<DT><A HREF=\"https://a.example/\">A</A>\n"
+            "<!-- an unterminated comment hides the rest <DT><A HREF=\"https://b.example/\">B</A>");
   EXPECT_EQ(Outline(document.root), "B 7 \"A\" <https://a.example/>\n");
 }
 
 TEST(NetscapeParser, ReadsAnUnclosedTitleAsMarkup) {
   NetscapeDocument document = Parse(
-      "<!DOCTYPE NETSCAPE-Bookmark-file-1><TITLE>Mine\n<DL><DT><A HREF=\"https://a.example/\">A</A>");
+      "<!DOCTYPE NETSCAPE-Bookmark-file-1><TITLE>Mine\n<DL><DT><A "
+      "HREF=\"https://a.example/\">A</A>");
   EXPECT_EQ(document.title, "Mine");
   EXPECT_EQ(Outline(document.root), "B 2 \"A\" <https://a.example/>\n");
 }
@@ -487,19 +491,18 @@ TEST(NetscapeParser, SkipsOversizedEntries) {
   const std::string big = std::string(kMaxNetscapeAttributeBytes + 1, 'b');
   const std::string long_text = std::string(kMaxNetscapeTextBytes / 2 + 1, 'c');
   NetscapeDocument document = Parse(
-      std::string(kHeader) + "<DL>\n" +
-      "<DT><A HREF=\"" + long_url + "\">Long URL</A>\n" +                          // 5
-      "<DT><A HREF=\"https://a.example/\" ICON=\"data:" + big + "\">Big icon</A>\n" +  // 6
-      "<DT><A HREF=\"https://a.example/\">" + long_text + "&amp;" + long_text + "</A>\n" +  // 7
+      std::string(kHeader) + "<DL>\n" + "<DT><A HREF=\"" + long_url + "\">Long URL</A>\n" +  // 5
+      "<DT><A HREF=\"https://a.example/\" ICON=\"data:" + big + "\">Big icon</A>\n" +        // 6
+      "<DT><A HREF=\"https://a.example/\">" + long_text + "&amp;" + long_text + "</A>\n" +   // 7
       "<DT><A HREF=\"https://a.example/\">Long description</A><DD>" + long_text + "<b>x</b>" +
-      long_text + "\n" +                                                           // 8
-      "<DT><A HREF=\"https://a.example/\">Description over two DDs</A><DD>" + long_text +
-      "<DD>" + long_text + "\n" +                                                   // 9
-      "<DT><H3 ADD_DATE=\"" + big + "\">Big folder attribute</H3><DL>\n" +         // 10
-      "  <DT><A HREF=\"https://kept.example/\">Kept</A></DL>\n" +                 // 11
+      long_text + "\n" +  // 8
+      "<DT><A HREF=\"https://a.example/\">Description over two DDs</A><DD>" + long_text + "<DD>" +
+      long_text + "\n" +                                                                // 9
+      "<DT><H3 ADD_DATE=\"" + big + "\">Big folder attribute</H3><DL>\n" +              // 10
+      "  <DT><A HREF=\"https://kept.example/\">Kept</A></DL>\n" +                       // 11
       "<DT><H3>Folder with long description</H3><DD>" + long_text + long_text + "\n" +  // 12
-      "<DL><DT><A HREF=\"https://kept2.example/\">Kept 2</A></DL>\n" +             // 13
-      "<DT><A HREF=\"https://ok.example/\">OK</A>\n" +                             // 14
+      "<DL><DT><A HREF=\"https://kept2.example/\">Kept 2</A></DL>\n" +                  // 13
+      "<DT><A HREF=\"https://ok.example/\">OK</A>\n" +                                  // 14
       "</DL>");
   EXPECT_EQ(Outline(document.root),
             "B 11 \"Kept\" <https://kept.example/>\n"
@@ -605,7 +608,9 @@ std::string GenerateLargeFile(int* bookmark_count, int* folder_count) {
                 std::to_string(1600000000 + bookmarks) +
                 "\" ICON=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9h"
                 "AAAAHElEQVQ4jWNgGAWjYBSMglEwCkbBKBgFo2AUAAAH6AABX8ifpAAAAABJRU5ErkJggg==\">"
-                "Bookmark number " + std::to_string(bookmarks) + " &ndash; a typical page title "
+                "Bookmark number " +
+                std::to_string(bookmarks) +
+                " &ndash; a typical page title "
                 "that is some forty characters long</A>\n";
         ++bookmarks;
       }
@@ -631,7 +636,8 @@ TEST(NetscapeParser, ReadsTenThousandBookmarksFiveDeep) {
   EXPECT_EQ(CountBookmarks(document.root), 10000u);
   EXPECT_EQ(CountFolders(document.root), static_cast<std::size_t>(folders));
   EXPECT_EQ(FolderDepth(document.root), 5);
-  const NetscapeFolder& deepest = document.root.folders[9].folders[0].folders[0].folders[0].folders[0];
+  const NetscapeFolder& deepest =
+      document.root.folders[9].folders[0].folders[0].folders[0].folders[0];
   EXPECT_EQ(deepest.title, "Folder 9.5");
   ASSERT_EQ(deepest.bookmarks.size(), 200u);
   EXPECT_EQ(deepest.bookmarks[199].title,

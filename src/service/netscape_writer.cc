@@ -18,7 +18,9 @@ namespace {
 using internal::AppendEscapedAttribute;
 using internal::AppendEscapedText;
 
-void AppendIndent(int depth, std::string& out) { out.append(static_cast<std::size_t>(depth) * 4, ' '); }
+void AppendIndent(int depth, std::string& out) {
+  out.append(static_cast<std::size_t>(depth) * 4, ' ');
+}
 
 void AppendDate(std::string_view name, const std::optional<std::int64_t>& value, std::string& out) {
   if (!value.has_value()) return;
@@ -41,8 +43,8 @@ void AppendBookmark(const NetscapeBookmark& bookmark, int depth, std::string& ou
   AppendDate("ADD_DATE", bookmark.add_date, out);
   AppendDate("LAST_MODIFIED", bookmark.last_modified, out);
   if (!bookmark.icon.empty()) {
-    bool data = bookmark.icon.size() >= 5 &&
-                internal::EqualsIgnoreAsciiCase(std::string_view(bookmark.icon).substr(0, 5), "data:");
+    const std::string_view icon = bookmark.icon;
+    const bool data = internal::EqualsIgnoreAsciiCase(icon.substr(0, 5), "data:");
     out += data ? " ICON=\"" : " ICON_URI=\"";
     AppendEscapedAttribute(bookmark.icon, out);
     out += '"';

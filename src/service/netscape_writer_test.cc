@@ -78,9 +78,9 @@ TEST(NetscapeWriter, WritesTheBrowserLayout) {
 }
 
 TEST(NetscapeWriter, WritesAnEmptyRootWithTheDefaultTitle) {
-  EXPECT_EQ(WriteNetscape(NetscapeFolder()),
-            std::string(kPreamble) +
-                "<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n</DL><p>\n");
+  EXPECT_EQ(
+      WriteNetscape(NetscapeFolder()),
+      std::string(kPreamble) + "<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n</DL><p>\n");
 }
 
 TEST(NetscapeWriter, EscapesTextAndAttributes) {
@@ -101,8 +101,7 @@ TEST(NetscapeWriter, EscapesTextAndAttributes) {
   EXPECT_NE(html.find("<DD>line 1\nline 2 &amp; &lt;b&gt;&#13;\n"), std::string::npos);
   EXPECT_NE(html.find("HREF=\"https://x.example/?a=1&amp;b=&quot;2&quot;&amp;c=&lt;3&gt;\""),
             std::string::npos);
-  EXPECT_NE(html.find("TAGS=\"a&quot;b,c&amp;d,tab&#9;here,line&#10;break\""),
-            std::string::npos);
+  EXPECT_NE(html.find("TAGS=\"a&quot;b,c&amp;d,tab&#9;here,line&#10;break\""), std::string::npos);
   EXPECT_NE(html.find(">a &lt; b &gt; c &amp; \"d\" 'e'</A>"), std::string::npos);
 
   NetscapeDocument again = ParseNetscape(html);
@@ -271,9 +270,8 @@ TEST(NetscapeWriter, RoundTripsAGeneratedTree) {
     if (depth % 2 == 0) folder.description = "about level\n" + std::to_string(depth);
     NetscapeFolder& added = chain.back()->AddFolder(folder);
     for (int i = 0; i < 50; ++i, ++n) {
-      NetscapeBookmark bookmark =
-          Bookmark("Item " + std::to_string(n) + " \"q\"", "https://x.example/" + std::to_string(n) +
-                                                               "?a=1&b=2");
+      NetscapeBookmark bookmark = Bookmark("Item " + std::to_string(n) + " \"q\"",
+                                           "https://x.example/" + std::to_string(n) + "?a=1&b=2");
       bookmark.add_date = 1600000000 + n;
       if (n % 3 == 0) bookmark.tags = {"t" + std::to_string(n % 7), "shared"};
       if (n % 5 == 0) bookmark.description = "desc " + std::to_string(n);

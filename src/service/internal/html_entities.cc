@@ -13,43 +13,41 @@ namespace {
 
 // The Latin-1 names, in code point order from U+00A0 (nbsp) to U+00FF (yuml).
 constexpr std::array<std::string_view, 96> kLatin1Names = {
-    "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",
-    "uml",    "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",
-    "deg",    "plusmn", "sup2",   "sup3",   "acute",  "micro",  "para",   "middot",
-    "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12", "frac34", "iquest",
-    "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
-    "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",
-    "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",
-    "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",  "szlig",
-    "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
-    "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
-    "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide",
-    "oslash", "ugrave", "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml",
+    "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",
+    "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn",
+    "sup2",   "sup3",   "acute",  "micro",  "para",   "middot", "cedil",  "sup1",   "ordm",
+    "raquo",  "frac14", "frac12", "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde",
+    "Auml",   "Aring",  "AElig",  "Ccedil", "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave",
+    "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde",
+    "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",
+    "szlig",  "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
+    "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",   "eth",
+    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide", "oslash", "ugrave",
+    "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml",
 };
 
 // Names outside the Latin-1 block that show up in bookmark titles.
 constexpr std::pair<std::string_view, char32_t> kOtherNames[] = {
-    {"quot", 0x22},     {"QUOT", 0x22},    {"amp", 0x26},      {"AMP", 0x26},
-    {"apos", 0x27},     {"lt", 0x3C},      {"LT", 0x3C},       {"gt", 0x3E},
-    {"GT", 0x3E},       {"COPY", 0xA9},    {"REG", 0xAE},      {"OElig", 0x152},
-    {"oelig", 0x153},   {"Scaron", 0x160}, {"scaron", 0x161},  {"Yuml", 0x178},
-    {"fnof", 0x192},    {"circ", 0x2C6},   {"tilde", 0x2DC},   {"ensp", 0x2002},
-    {"emsp", 0x2003},   {"thinsp", 0x2009}, {"zwnj", 0x200C},  {"zwj", 0x200D},
-    {"lrm", 0x200E},    {"rlm", 0x200F},   {"ndash", 0x2013},  {"mdash", 0x2014},
-    {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"sbquo", 0x201A},  {"ldquo", 0x201C},
-    {"rdquo", 0x201D},  {"bdquo", 0x201E}, {"dagger", 0x2020}, {"Dagger", 0x2021},
-    {"bull", 0x2022},   {"hellip", 0x2026}, {"permil", 0x2030}, {"prime", 0x2032},
-    {"Prime", 0x2033},  {"lsaquo", 0x2039}, {"rsaquo", 0x203A}, {"euro", 0x20AC},
-    {"trade", 0x2122},  {"larr", 0x2190},  {"uarr", 0x2191},   {"rarr", 0x2192},
-    {"darr", 0x2193},   {"harr", 0x2194},
+    {"quot", 0x22},    {"QUOT", 0x22},     {"amp", 0x26},      {"AMP", 0x26},
+    {"apos", 0x27},    {"lt", 0x3C},       {"LT", 0x3C},       {"gt", 0x3E},
+    {"GT", 0x3E},      {"COPY", 0xA9},     {"REG", 0xAE},      {"OElig", 0x152},
+    {"oelig", 0x153},  {"Scaron", 0x160},  {"scaron", 0x161},  {"Yuml", 0x178},
+    {"fnof", 0x192},   {"circ", 0x2C6},    {"tilde", 0x2DC},   {"ensp", 0x2002},
+    {"emsp", 0x2003},  {"thinsp", 0x2009}, {"zwnj", 0x200C},   {"zwj", 0x200D},
+    {"lrm", 0x200E},   {"rlm", 0x200F},    {"ndash", 0x2013},  {"mdash", 0x2014},
+    {"lsquo", 0x2018}, {"rsquo", 0x2019},  {"sbquo", 0x201A},  {"ldquo", 0x201C},
+    {"rdquo", 0x201D}, {"bdquo", 0x201E},  {"dagger", 0x2020}, {"Dagger", 0x2021},
+    {"bull", 0x2022},  {"hellip", 0x2026}, {"permil", 0x2030}, {"prime", 0x2032},
+    {"Prime", 0x2033}, {"lsaquo", 0x2039}, {"rsaquo", 0x203A}, {"euro", 0x20AC},
+    {"trade", 0x2122}, {"larr", 0x2190},   {"uarr", 0x2191},   {"rarr", 0x2192},
+    {"darr", 0x2193},  {"harr", 0x2194},
 };
 
 // What browsers substitute for &#128;..&#159; (0 = keep the C1 code point).
 constexpr std::array<char32_t, 32> kWindows1252 = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
 // The longest name in either table ("thinsp", "Ccedil", "frac14"... are at most 6).
@@ -82,7 +80,8 @@ std::size_t DecodeNumeric(std::string_view raw, std::size_t hash, std::string& o
   std::uint32_t value = 0;
   bool too_large = false;
   while (pos < raw.size()) {
-    int digit = hex ? HexValue(raw[pos]) : (raw[pos] >= '0' && raw[pos] <= '9' ? raw[pos] - '0' : -1);
+    int digit =
+        hex ? HexValue(raw[pos]) : (raw[pos] >= '0' && raw[pos] <= '9' ? raw[pos] - '0' : -1);
     if (digit < 0) break;
     if (!too_large) {
       value = value * (hex ? 16 : 10) + static_cast<std::uint32_t>(digit);
@@ -183,7 +182,7 @@ void AppendDecodedEntities(std::string_view raw, EntityContext context, std::str
     copied = next;
     amp = raw.find('&', next);
   }
-  out.append(raw, copied, std::string_view::npos);
+  out.append(raw.substr(copied));
 }
 
 std::string DecodeEntities(std::string_view raw, EntityContext context) {
@@ -196,11 +195,20 @@ std::string DecodeEntities(std::string_view raw, EntityContext context) {
 void AppendEscapedText(std::string_view text, std::string& out) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -208,14 +216,29 @@ void AppendEscapedText(std::string_view text, std::string& out) {
 void AppendEscapedAttribute(std::string_view value, std::string& out) {
   for (char c : value) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }

@@ -16,7 +16,8 @@ bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= '
 bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && EqualsIgnoreAsciiCase(text.substr(0, prefix.size()), prefix);
+  return text.size() >= prefix.size() &&
+         EqualsIgnoreAsciiCase(text.substr(0, prefix.size()), prefix);
 }
 
 // The length of the well-formed UTF-8 sequence starting at bytes[pos] (lead >= 0x80), or, when
@@ -137,13 +138,11 @@ std::size_t HtmlLexer::FindClosing(std::string_view name, std::size_t from) {
 
 int HtmlLexer::LineOf(std::size_t offset) {
   offset = std::min(offset, input_.size());
-  auto begin = input_.begin();
+  const char* begin = input_.data();
   if (offset >= line_offset_) {
-    line_ += static_cast<int>(std::count(begin + static_cast<std::ptrdiff_t>(line_offset_),
-                                         begin + static_cast<std::ptrdiff_t>(offset), '\n'));
+    line_ += static_cast<int>(std::count(begin + line_offset_, begin + offset, '\n'));
   } else {
-    line_ -= static_cast<int>(std::count(begin + static_cast<std::ptrdiff_t>(offset),
-                                         begin + static_cast<std::ptrdiff_t>(line_offset_), '\n'));
+    line_ -= static_cast<int>(std::count(begin + offset, begin + line_offset_, '\n'));
   }
   line_offset_ = offset;
   return line_;
