@@ -85,6 +85,11 @@ TEST(HtmlEntities, AppendsUtf8) {
   EXPECT_EQ(out, "A\u00e9\u20ac\U0001F600\uFFFD\uFFFD");
 }
 
+TEST(HtmlEntities, DecodesWindows1252) {
+  EXPECT_EQ(DecodeWindows1252("Caf\xE9 \x93q\x94 \x80 \x81 \xA0\xFF <&>"),
+            "Caf\u00e9 \u201cq\u201d \u20ac \u0081 \u00a0\u00ff <&>");
+}
+
 TEST(HtmlEntities, EscapesForTextAndAttributes) {
   std::string text;
   AppendEscapedText("a&b<c>d\"e'f\r\n\tg", text);

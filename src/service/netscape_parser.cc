@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -485,6 +486,36 @@ void Parser::CloseList() {
   ForgetEntry();
 }
 
+// True if the file declares a single-byte Western charset (old Netscape and Internet Explorer
+// exports do: <META ... CONTENT="text/html; charset=ISO-8859-1">) in its first 2 KiB. HTML
+// reads all of these labels as Windows-1252:
+// https://encoding.spec.whatwg.org/#names-and-labels
+bool DeclaresWindows1252(std::string_view html) {
+  std::string_view head = html.substr(0, 2048);
+  constexpr std::string_view kCharset = "charset=";
+  for (std::size_t i = 0; i + kCharset.size() <= head.size(); ++i) {
+    if (!EqualsIgnoreAsciiCase(head.substr(i, kCharset.size()), kCharset)) continue;
+    std::size_t start = i + kCharset.size();
+    while (start < head.size() &&
+           (head[start] == '"' || head[start] == '\'' || head[start] == ' ')) {
+      ++start;
+    }
+    std::size_t end = start;
+    while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) != 0 ||
+                                 head[end] == '-' || head[end] == '_')) {
+      ++end;
+    }
+    std::string_view label = head.substr(start, end - start);
+    for (std::string_view western :
+         {"windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
+          "l1", "us-ascii", "ascii"}) {
+      if (EqualsIgnoreAsciiCase(label, western)) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 NetscapeDocument ParseNetscape(std::string_view html) {
@@ -492,7 +523,11 @@ NetscapeDocument ParseNetscape(std::string_view html) {
   bool utf16 = html.substr(0, 2) == "\xFF\xFE" || html.substr(0, 2) == "\xFE\xFF" ||
                (html.size() >= 2 && html[0] == '<' && html[1] == '\0') ||
                (html.size() >= 2 && html[0] == '\0' && html[1] == '<');
-  std::string input = internal::PrepareHtmlInput(html);
+  // A legacy file that says it is Windows-1252 and is not valid UTF-8 is transcoded; a file that
+  // is valid UTF-8 is read as UTF-8 whatever it declares (re-saved files keep stale headers).
+  std::string input = !utf16 && DeclaresWindows1252(html) && !model::IsValidUtf8(html)
+                          ? internal::PrepareHtmlInput(internal::DecodeWindows1252(html))
+                          : internal::PrepareHtmlInput(html);
   Parser parser(input);
   bool recognised = parser.Run();
   NetscapeDocument document = parser.TakeDocument();

@@ -32,11 +32,15 @@ namespace homeboard::service {
 // attribute values in double, single or no quotes, unclosed <DT>, <DD>, <p>, <A> and <H3> (an
 // entry ends where the next one starts), unbalanced </DL> (ignored at the top level; folders
 // left open are closed at the end of the input), HTML comments, and entities in text and
-// attribute values (see internal/html_entities.h). A leading UTF-8 byte order mark is dropped,
-// CRLF and CR line ends are read as LF, and bytes that are not valid UTF-8 (and NUL) become
-// U+FFFD, so every string returned is valid UTF-8. <DD> text belongs to the bookmark or folder
+// attribute values (see internal/html_entities.h). <DD> text belongs to the bookmark or folder
 // just before it. Separators (<HR>) are dropped. Duplicate URLs are kept (deduplication is the
 // import service's rule).
+//
+// Encoding: a leading UTF-8 byte order mark is dropped, CRLF and CR line ends are read as LF, and
+// bytes that are not valid UTF-8 (and NUL) become U+FFFD, so every string returned is valid
+// UTF-8. The exception: a file that is not valid UTF-8 and declares a Western single-byte
+// charset (charset=windows-1252, ISO-8859-1, latin1, ...) in its first 2 KiB, as very old
+// exports do, is read as Windows-1252.
 //
 // Skipped, each with a reason:
 //   - links that are not absolute http(s) URLs with a host (checked with

@@ -344,6 +344,30 @@ TEST(NetscapeParser, ReplacesInvalidUtf8AndNul) {
   EXPECT_EQ(document.root.bookmarks[0].title, "a\uFFFDb\uFFFD(c\uFFFDd\uFFFDe\uFFFD\uFFFD\uFFFDf");
 }
 
+TEST(NetscapeParser, ReadsLegacyWindows1252Export) {
+  NetscapeDocument document = Parse(ReadSample("legacy_latin1.html"));
+  EXPECT_EQ(document.title, "Bookmarks for Ren\u00e9");
+  EXPECT_EQ(Outline(document.root),
+            "F 10 \"Caf\u00e9s & Cr\u00eapes\" add=952000000\n"
+            "  B 12 \"Les caf\u00e9s de Paris \u201cguide\u201d\" "
+            "<http://www.example.fr/caf\u00e9s.html> add=952000100 mod=952000150 "
+            "desc=\"Beaucoup de caf\u00e9s \u2013 et de cr\u00eapes.\"\n"
+            "B 15 \"Netscape \u2014 Home\" <http://home.netscape.com/> add=900000000\n");
+  EXPECT_EQ(Skipped(document), "");
+}
+
+TEST(NetscapeParser, ReadsValidUtf8AsUtf8WhateverItDeclares) {
+  NetscapeDocument document = Parse(
+      "<META CONTENT=\"text/html; charset=windows-1252\"><DL><DT><A "
+      "HREF=\"https://x.example/\">Caf\u00e9</A></DL>");
+  ASSERT_EQ(document.root.bookmarks.size(), 1u);
+  EXPECT_EQ(document.root.bookmarks[0].title, "Caf\u00e9");
+  // Without a declaration, stray Latin-1 bytes are not guessed at.
+  document = Parse("<DL><DT><A HREF=\"https://x.example/\">Caf\xE9</A></DL>");
+  ASSERT_EQ(document.root.bookmarks.size(), 1u);
+  EXPECT_EQ(document.root.bookmarks[0].title, "Caf\uFFFD");
+}
+
 TEST(NetscapeParser, NormalisesLineEndsAndCountsLines) {
   NetscapeDocument document = Parse(
       "<!DOCTYPE NETSCAPE-Bookmark-file-1>\r<DL>\r\n<DT><A HREF=\"https://a.example/\">A</A>\r"

@@ -192,6 +192,22 @@ std::string DecodeEntities(std::string_view raw, EntityContext context) {
   return out;
 }
 
+std::string DecodeWindows1252(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (char c : bytes) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      out.push_back(c);
+    } else if (byte < 0xA0 && kWindows1252[byte - 0x80] != 0) {
+      AppendUtf8(kWindows1252[byte - 0x80], out);
+    } else {
+      AppendUtf8(byte, out);
+    }
+  }
+  return out;
+}
+
 void AppendEscapedText(std::string_view text, std::string& out) {
   for (char c : text) {
     switch (c) {

@@ -41,6 +41,10 @@ void AppendDecodedEntities(std::string_view raw, EntityContext context, std::str
 // AppendDecodedEntities into a new string.
 std::string DecodeEntities(std::string_view raw, EntityContext context);
 
+// `bytes` read as Windows-1252 (what HTML does for the labels windows-1252, iso-8859-1 and
+// latin1), as UTF-8. The five bytes Windows-1252 leaves undefined map to the C1 code points.
+std::string DecodeWindows1252(std::string_view bytes);
+
 // Appends `text` escaped for element content: & < > as &amp; &lt; &gt; and a carriage return
 // as &#13; (a raw CR would be read back as a line feed).
 void AppendEscapedText(std::string_view text, std::string& out);
