@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "ddb/item_json.h"
 
 namespace homeboard::store {
@@ -19,8 +23,23 @@ bool HasType(const AttributeValue& value, KeyType type) {
   return false;
 }
 
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html:
+// partition key values up to 2048 bytes, sort key values up to 1024 bytes.
+constexpr std::size_t kMaxPartitionKeyBytes = 2048;
+constexpr std::size_t kMaxSortKeyBytes = 1024;
+
+Status CheckKeyLength(const AttributeValue& value, const KeyAttribute& key, std::string_view where,
+                      std::size_t max_bytes) {
+  std::size_t size = value.IsS() ? value.AsS().size() : value.IsB() ? value.AsB().size() : 0;
+  if (size > max_bytes) {
+    return InvalidArgument(fmt::format("{}: key attribute \"{}\" is {} bytes, at most {}", where,
+                                       key.name, size, max_bytes));
+  }
+  return {};
+}
+
 Status CheckKeyAttribute(const Item& item, const KeyAttribute& key, std::string_view where,
-                         bool required) {
+                         bool required, std::size_t max_bytes) {
   auto it = item.find(key.name);
   if (it == item.end()) {
     if (!required) return {};
@@ -35,7 +54,7 @@ Status CheckKeyAttribute(const Item& item, const KeyAttribute& key, std::string_
       (it->second.IsB() && it->second.AsB().empty())) {
     return InvalidArgument(fmt::format("{}: key attribute \"{}\" is empty", where, key.name));
   }
-  return {};
+  return CheckKeyLength(it->second, key, where, max_bytes);
 }
 
 // The top-level attribute names a condition reads.
@@ -58,10 +77,10 @@ Error InvalidArgument(std::string message) {
 }
 
 Status CheckKey(const TableSpec& spec, const Item& key) {
-  if (Status s = CheckKeyAttribute(key, spec.partition_key, spec.name, true); !s.ok()) return s;
+  if (Status s = CheckKeyAttribute(key, spec.partition_key, spec.name, true, kMaxPartitionKeyBytes); !s.ok()) return s;
   std::size_t expected = 1;
   if (spec.sort_key) {
-    if (Status s = CheckKeyAttribute(key, *spec.sort_key, spec.name, true); !s.ok()) return s;
+    if (Status s = CheckKeyAttribute(key, *spec.sort_key, spec.name, true, kMaxSortKeyBytes); !s.ok()) return s;
     expected = 2;
   }
   if (key.size() != expected) {
@@ -73,15 +92,15 @@ Status CheckKey(const TableSpec& spec, const Item& key) {
 }
 
 Status CheckItem(const TableSpec& spec, const Item& item) {
-  if (Status s = CheckKeyAttribute(item, spec.partition_key, spec.name, true); !s.ok()) return s;
+  if (Status s = CheckKeyAttribute(item, spec.partition_key, spec.name, true, kMaxPartitionKeyBytes); !s.ok()) return s;
   if (spec.sort_key) {
-    if (Status s = CheckKeyAttribute(item, *spec.sort_key, spec.name, true); !s.ok()) return s;
+    if (Status s = CheckKeyAttribute(item, *spec.sort_key, spec.name, true, kMaxSortKeyBytes); !s.ok()) return s;
   }
   for (const IndexSpec& index : spec.global_secondary_indexes) {
     std::string where = fmt::format("{} index {}", spec.name, index.name);
-    if (Status s = CheckKeyAttribute(item, index.partition_key, where, false); !s.ok()) return s;
+    if (Status s = CheckKeyAttribute(item, index.partition_key, where, false, kMaxPartitionKeyBytes); !s.ok()) return s;
     if (index.sort_key) {
-      if (Status s = CheckKeyAttribute(item, *index.sort_key, where, false); !s.ok()) return s;
+      if (Status s = CheckKeyAttribute(item, *index.sort_key, where, false, kMaxSortKeyBytes); !s.ok()) return s;
     }
   }
   if (ddb::Status s = ddb::ValidateItem(item); !s.ok()) {
@@ -100,6 +119,25 @@ Status CheckUpdate(const TableSpec& spec, const Update& update) {
   for (const Update::Action& action : update.actions()) {
     const auto& first = action.path.segments().front();
     if (first.is_index) continue;
+    if (action.path.segments().size() == 1) {
+      // A value written to an index key attribute must fit that key's length limit.
+      for (const IndexSpec& index : spec.global_secondary_indexes) {
+        std::string where = fmt::format("{} index {}", spec.name, index.name);
+        if (first.name == index.partition_key.name) {
+          if (Status s = CheckKeyLength(action.value, index.partition_key, where,
+                                        kMaxPartitionKeyBytes);
+              !s.ok()) {
+            return s;
+          }
+        }
+        if (index.sort_key && first.name == index.sort_key->name) {
+          if (Status s = CheckKeyLength(action.value, *index.sort_key, where, kMaxSortKeyBytes);
+              !s.ok()) {
+            return s;
+          }
+        }
+      }
+    }
     if (first.name == spec.partition_key.name ||
         (spec.sort_key && first.name == spec.sort_key->name)) {
       return InvalidArgument(
@@ -158,6 +196,81 @@ Status CheckQuery(const TableSpec& spec, const QueryRequest& request) {
                                            (*sort)->name, KeyTypeName((*sort)->type)));
       }
     }
+  }
+  return {};
+}
+
+bool IsValidTableName(std::string_view name) {
+  if (name.size() < 3 || name.size() > 255) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+  });
+}
+
+Status CheckTableSpec(const TableSpec& spec) {
+  if (!IsValidTableName(spec.name)) {
+    return InvalidArgument(fmt::format(
+        "table name \"{}\" must be 3 to 255 characters of a-z, A-Z, 0-9, _, - and .", spec.name));
+  }
+  std::map<std::string, KeyType> types;
+  auto define = [&](const KeyAttribute& key, std::string_view where) -> Status {
+    if (key.name.empty() || key.name.size() > 255) {
+      return InvalidArgument(
+          fmt::format("{} {}: key attribute names are 1 to 255 bytes", spec.name, where));
+    }
+    auto [it, inserted] = types.emplace(key.name, key.type);
+    if (!inserted && it->second != key.type) {
+      return InvalidArgument(fmt::format("{}: attribute {} is a key of type {} and of type {}",
+                                         spec.name, key.name, KeyTypeName(it->second),
+                                         KeyTypeName(key.type)));
+    }
+    return {};
+  };
+  auto check_keys = [&](const KeyAttribute& partition, const std::optional<KeyAttribute>& sort,
+                        std::string_view where) -> Status {
+    if (Status s = define(partition, where); !s.ok()) return s;
+    if (sort) {
+      if (sort->name == partition.name) {
+        return InvalidArgument(fmt::format("{} {}: the sort key {} is also the partition key",
+                                           spec.name, where, sort->name));
+      }
+      if (Status s = define(*sort, where); !s.ok()) return s;
+    }
+    return {};
+  };
+  if (Status s = check_keys(spec.partition_key, spec.sort_key, "key"); !s.ok()) return s;
+  std::set<std::string> index_names;
+  for (const IndexSpec& index : spec.global_secondary_indexes) {
+    if (!IsValidTableName(index.name)) {
+      return InvalidArgument(fmt::format(
+          "{}: index name \"{}\" must be 3 to 255 characters of a-z, A-Z, 0-9, _, - and .",
+          spec.name, index.name));
+    }
+    if (!index_names.insert(index.name).second) {
+      return InvalidArgument(fmt::format("{}: two indexes are named {}", spec.name, index.name));
+    }
+    if (Status s = check_keys(index.partition_key, index.sort_key, "index " + index.name);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return {};
+}
+
+Status CheckTransactionSize(const std::vector<TransactAction>& actions) {
+  std::size_t total = 0;
+  for (const TransactAction& action : actions) {
+    total += ddb::ItemSize(action.item);
+    for (const Update::Action& update : action.update.actions()) {
+      total += update.value.ApproximateSize();
+    }
+  }
+  if (total > kMaxTransactionBytes) {
+    return Error{.code = Error::Code::kTooLarge,
+                 .message = fmt::format("the transaction's items come to {} bytes, over the {} "
+                                        "byte limit",
+                                        total, kMaxTransactionBytes)};
   }
   return {};
 }

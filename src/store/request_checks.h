@@ -17,6 +17,8 @@ namespace homeboard::store {
 // DynamoDB's item size limit, which both engines enforce (ddb::ItemSize arithmetic).
 inline constexpr std::size_t kMaxItemBytes = 400 * 1024;
 inline constexpr int kMaxQueryLimit = 1000;
+// DynamoDB's limit on the aggregate size of the items in one transaction.
+inline constexpr std::size_t kMaxTransactionBytes = 4 * 1024 * 1024;
 
 // `key` has exactly the table's key attributes, each of its declared type; string and binary
 // key values are not empty (DynamoDB rejects empty key values).
@@ -35,6 +37,19 @@ Status CheckUpdate(const TableSpec& spec, const Update& update);
 // key of the table or index (and the sort key, if it has a sort part), consistent reads
 // only on the table.
 Status CheckQuery(const TableSpec& spec, const QueryRequest& request);
+
+// 3..255 characters of [A-Za-z0-9_.-]: DynamoDB's rule for table and index names.
+bool IsValidTableName(std::string_view name);
+
+// What DynamoDB's CreateTable would refuse: table and index names of 3..255 characters of
+// [A-Za-z0-9_.-], key names of 1..255 bytes, one attribute declared with two key types, a sort
+// key equal to its partition key, two indexes with one name.
+Status CheckTableSpec(const TableSpec& spec);
+
+// The items written by a transaction (whole puts, keys and update values) come to at most
+// kMaxTransactionBytes; else kTooLarge. A lower bound of what DynamoDB counts, so it never
+// refuses a transaction DynamoDB would take.
+Status CheckTransactionSize(const std::vector<TransactAction>& actions);
 
 // The key of `item` under `spec` (partition and sort attributes only).
 Item KeyOf(const TableSpec& spec, const Item& item);

@@ -96,8 +96,7 @@ Status DynamoStore::CheckIndexKeyUpdates(const TableSpec& spec, const ddb::Updat
         Type result;  // the attribute's type after the action
         switch (action.kind) {
           case Kind::kSet:
-          case Kind::kAdd:            // a number or a set, as given
-          case Kind::kDeleteFromSet:  // a set, as given
+          case Kind::kAdd:  // a number or a set, as given
             result = action.value.type();
             break;
           case Kind::kIncrement:
@@ -109,7 +108,8 @@ Status DynamoStore::CheckIndexKeyUpdates(const TableSpec& spec, const ddb::Updat
             result = Type::kL;
             break;
           case Kind::kSetIfNotExists:
-          case Kind::kRemove:  // leaves the sparse index: fine
+          case Kind::kRemove:         // leaves the sparse index: fine
+          case Kind::kDeleteFromSet:  // only shrinks an existing set; a no-op when absent
             continue;
         }
         const Type wanted = key->type == KeyType::kString   ? Type::kS
@@ -136,6 +136,10 @@ Status DynamoStore::CheckIndexKeyUpdates(const TableSpec& spec, const ddb::Updat
 
 Result<EnsureReport> DynamoStore::EnsureTables(const std::vector<TableSpec>& specs,
                                                const EnsureOptions& options) {
+  // Refuse what CreateTable would refuse before touching anything, as the SQLite engine does.
+  for (const TableSpec& spec : specs) {
+    if (Status s = CheckTableSpec(spec); !s.ok()) return s.error();
+  }
   ddb::Result<EnsureReport> report = dynamo::EnsureTables(*client_, specs, options);
   if (!report.ok()) return FromDdbError(report.error());
   if (!options.dry_run) {

@@ -121,6 +121,7 @@ Status DynamoStore::Transact(const std::vector<TransactAction>& actions) {
     return InvalidArgument(fmt::format("Transact: {} actions, at most {} are allowed",
                                        actions.size(), kMaxTransactActions));
   }
+  if (Status s = CheckTransactionSize(actions); !s.ok()) return s;
   if (actions.empty()) return {};
 
   ddb::TransactWriteItemsRequest request;

@@ -74,6 +74,7 @@ Status SqliteStore::Transact(const std::vector<TransactAction>& actions) {
     return InvalidArgument(fmt::format("Transact: {} actions, at most {} are allowed",
                                        actions.size(), kMaxTransactActions));
   }
+  if (Status s = CheckTransactionSize(actions); !s.ok()) return s;
   // As on the DynamoDB engine (which sends nothing): an empty transaction succeeds.
   if (actions.empty()) return {};
   std::vector<PreparedWrite> prepared;

@@ -122,63 +122,7 @@ std::string DropTableSql(const TableInfo& table) {
   return sql;
 }
 
-bool IsValidTableName(std::string_view name) {
-  if (name.size() < 3 || name.size() > 255) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '-';
-  });
-}
-
-Status ValidateSpec(const TableSpec& spec) {
-  if (!IsValidTableName(spec.name)) {
-    return InvalidArgument(fmt::format(
-        "table name \"{}\" must be 3 to 255 characters of a-z, A-Z, 0-9, _, - and .", spec.name));
-  }
-  std::map<std::string, KeyType> types;
-  auto define = [&](const KeyAttribute& key, std::string_view where) -> Status {
-    if (key.name.empty() || key.name.size() > 255) {
-      return InvalidArgument(
-          fmt::format("{} {}: key attribute names are 1 to 255 bytes", spec.name, where));
-    }
-    auto [it, inserted] = types.emplace(key.name, key.type);
-    if (!inserted && it->second != key.type) {
-      return InvalidArgument(fmt::format("{}: attribute {} is a key of type {} and of type {}",
-                                         spec.name, key.name, KeyTypeName(it->second),
-                                         KeyTypeName(key.type)));
-    }
-    return {};
-  };
-  auto check_keys = [&](const KeyAttribute& partition, const std::optional<KeyAttribute>& sort,
-                        std::string_view where) -> Status {
-    if (Status s = define(partition, where); !s.ok()) return s;
-    if (sort) {
-      if (sort->name == partition.name) {
-        return InvalidArgument(fmt::format("{} {}: the sort key {} is also the partition key",
-                                           spec.name, where, sort->name));
-      }
-      if (Status s = define(*sort, where); !s.ok()) return s;
-    }
-    return {};
-  };
-  if (Status s = check_keys(spec.partition_key, spec.sort_key, "key"); !s.ok()) return s;
-  std::set<std::string> index_names;
-  for (const IndexSpec& index : spec.global_secondary_indexes) {
-    if (!IsValidTableName(index.name)) {
-      return InvalidArgument(fmt::format(
-          "{}: index name \"{}\" must be 3 to 255 characters of a-z, A-Z, 0-9, _, - and .",
-          spec.name, index.name));
-    }
-    if (!index_names.insert(index.name).second) {
-      return InvalidArgument(fmt::format("{}: two indexes are named {}", spec.name, index.name));
-    }
-    if (Status s = check_keys(index.partition_key, index.sort_key, "index " + index.name);
-        !s.ok()) {
-      return s;
-    }
-  }
-  return {};
-}
+Status ValidateSpec(const TableSpec& spec) { return CheckTableSpec(spec); }
 
 std::string EncodeSpec(const TableSpec& spec) {
   Item item;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "store/item_store.h"
+#include "store/request_checks.h"
 
 namespace homeboard::store::sqlite {
 
@@ -43,9 +44,10 @@ std::string CreateTableSql(const TableInfo& table);
 // The DROP statements.
 std::string DropTableSql(const TableInfo& table);
 
-// A DynamoDB table or index name: 3 to 255 characters of [A-Za-z0-9_.-].
+// A DynamoDB table or index name: 3 to 255 characters of [A-Za-z0-9_.-] (shared with the
+// DynamoDB engine in store/request_checks.h).
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
-bool IsValidTableName(std::string_view name);
+using store::IsValidTableName;
 
 // Checks a spec as DynamoDB's CreateTable would: valid table and index names, unique index
 // names, non-empty key attribute names, a sort key not named like the partition key, and
