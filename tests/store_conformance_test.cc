@@ -14,10 +14,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ddb_test_util.h"
@@ -268,6 +270,64 @@ TEST_P(StoreConformance, EnsureTablesEnablesAMissingTtl) {
   other_ttl.ttl_attribute = "gone_at";
   ASSERT_OK_AND_ASSIGN(EnsureReport drift, store().EnsureTables({other_ttl}, {}));
   EXPECT_EQ(ActionName(drift.tables[0].action), "drift");
+}
+
+TEST_P(StoreConformance, EnsureTablesRefusesSpecsDynamoDbWouldRefuse) {
+  const std::string prefix = UniqueTablePrefix();
+  std::vector<std::pair<std::string, TableSpec>> bad = {
+      {"name with a space",
+       TableSpec{.name = prefix + "bad name", .partition_key = {"id", KeyType::kString}}},
+      {"name of two characters",
+       TableSpec{.name = "ab", .partition_key = {"id", KeyType::kString}}},
+      {"empty key name",
+       TableSpec{.name = prefix + "nokey", .partition_key = {"", KeyType::kString}}},
+      {"two indexes with one name",
+       TableSpec{.name = prefix + "twins",
+                 .partition_key = {"id", KeyType::kString},
+                 .global_secondary_indexes =
+                     {IndexSpec{.name = "Same", .partition_key = {"a", KeyType::kString}},
+                      IndexSpec{.name = "Same", .partition_key = {"b", KeyType::kString}}}}},
+  };
+  for (const auto& [name, spec] : bad) {
+    SCOPED_TRACE(name);
+    EXPECT_CODE(store().EnsureTables({spec}, {}), Code::kInvalidArgument);
+    EXPECT_CODE(store().Get(GetRequest{.table = spec.name, .key = {{"id", V::S("x")}}}),
+                Code::kNotFound);
+  }
+}
+
+TEST_P(StoreConformance, ConcurrentWritesAreNeitherLostNorDoubled) {
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 15;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  std::atomic<int> created{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kIncrements; ++i) {
+        Result<Item> updated = store().Update(UpdateRequest{
+            .table = items_.name,
+            .key = Key("race", "counter"),
+            .update = Update().Increment("n", V::N(1)).Add("who", V::SS({std::to_string(t)}))});
+        if (!updated.ok()) ++failures;
+      }
+      // Everyone tries to create the same item; exactly one may.
+      Status put = store().Put(PutRequest{.table = items_.name,
+                                          .item = With(Key("race", "once"), "by", V::N(t)),
+                                          .condition = Condition::AttributeNotExists("pk")});
+      if (put.ok()) {
+        ++created;
+      } else if (!put.error().Is(Code::kConditionFailed)) {
+        ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(created.load(), 1);
+  Item counter = Read(items_, Key("race", "counter"));
+  EXPECT_EQ(Normalized(counter["n"]), Normalized(V::N(kThreads * kIncrements)));
+  EXPECT_EQ(counter["who"], V::SS({"0", "1", "2", "3"}));
 }
 
 TEST_P(StoreConformance, DeleteTableThenEverythingIsNotFound) {
@@ -1411,6 +1471,196 @@ TEST_P(StoreConformance, IndexWithoutSortKeyPagesInAStableOrder) {
     ASSERT_OK_AND_ASSIGN(std::vector<Item> paged, Drain(request));
     EXPECT_EQ(Ids(paged), Ids(all)) << "limit " << limit;
   }
+}
+
+TEST_P(StoreConformance, KeysOnlyAndIncludeIndexesProjectTheirAttributes) {
+  TableSpec spec{
+      .name = UniqueTablePrefix() + "projected",
+      .partition_key = {"pk", KeyType::kString},
+      .sort_key = KeyAttribute{"sk", KeyType::kString},
+      .global_secondary_indexes = {IndexSpec{.name = "Keys",
+                                             .partition_key = {"k", KeyType::kNumber},
+                                             .sort_key = KeyAttribute{"ks", KeyType::kBinary},
+                                             .projection = IndexSpec::Projection::kKeysOnly},
+                                   IndexSpec{.name = "Some",
+                                             .partition_key = {"i", KeyType::kString},
+                                             .projection = IndexSpec::Projection::kInclude,
+                                             .included_attributes = {"kept", "also"}}}};
+  ASSERT_OK(store().EnsureTables({spec}, {}));
+  Item item = {{"pk", V::S("p")},    {"sk", V::S("s")},
+               {"k", V::N(7)},       {"ks", V::B("\x01")},
+               {"i", V::S("x")},     {"kept", V::S("yes")},
+               {"dropped", V::N(1)}, {"m", V::M({{"a", V::N(1)}})}};
+  ASSERT_OK(store().Put(PutRequest{.table = spec.name, .item = item}));
+
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> keys,
+                       Drain(QueryRequest{.table = spec.name,
+                                          .index = "Keys",
+                                          .key_condition = KeyCondition::Partition("k", V::N(7))}));
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_SAME_ITEMS(
+      keys[0], (Item{{"pk", V::S("p")}, {"sk", V::S("s")}, {"k", V::N(7)}, {"ks", V::B("\x01")}}));
+  QueryRequest some{.table = spec.name,
+                    .index = "Some",
+                    .key_condition = KeyCondition::Partition("i", V::S("x"))};
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> included, Drain(some));
+  ASSERT_EQ(included.size(), 1u);
+  EXPECT_SAME_ITEMS(
+      included[0],
+      (Item{{"pk", V::S("p")}, {"sk", V::S("s")}, {"i", V::S("x")}, {"kept", V::S("yes")}}));
+  // A filter may name only what the index holds (DynamoDB: "Secondary index Some does not
+  // project one or more filter attributes").
+  some.filter = Condition::AttributeExists("dropped");
+  EXPECT_CODE(store().Query(some), Code::kInvalidArgument);
+  some.filter = Condition::Equal(Path("m").Field("a"), V::N(1));
+  EXPECT_CODE(store().Query(some), Code::kInvalidArgument);
+  some.filter = Condition::Equal(Path("kept"), V::S("yes"));
+  ASSERT_OK_AND_ASSIGN(included, Drain(some));
+  EXPECT_EQ(included.size(), 1u);
+}
+
+TEST_P(StoreConformance, PagesOfLargeItemsCrossDynamoDbsOneMegabytePages) {
+  // 30 items of 120 KB: DynamoDB answers a query at most 1 MB at a time, so one store page
+  // of 30 spans several DynamoDB pages; the store still fills the page (or says where to go
+  // on) and never skips or repeats an item.
+  constexpr int kItems = 30;
+  for (int i = 0; i < kItems; ++i) {
+    char sk[8];
+    std::snprintf(sk, sizeof sk, "%02d", i);
+    Item item = With(Key("large", sk), "pad", V::S(std::string(120 * 1024, 'a' + i % 26)));
+    item["odd"] = V::Bool(i % 2 == 1);
+    ASSERT_OK(PutItem(items_, item));
+  }
+  for (int limit : {kItems, 7}) {
+    SCOPED_TRACE(limit);
+    ASSERT_OK_AND_ASSIGN(std::vector<Item> found, Drain(ItemsQuery("large", limit)));
+    ASSERT_EQ(found.size(), static_cast<std::size_t>(kItems));
+    for (int i = 0; i < kItems; ++i) {
+      EXPECT_EQ(std::stoi(found[static_cast<std::size_t>(i)].at("sk").AsS()), i);
+      EXPECT_EQ(found[static_cast<std::size_t>(i)].at("pad").AsS().size(), 120u * 1024u);
+    }
+    QueryRequest odd = ItemsQuery("large", limit);
+    odd.filter = Condition::Equal(Path("odd"), V::Bool(true));
+    odd.forward = false;
+    ASSERT_OK_AND_ASSIGN(found, Drain(odd));
+    ASSERT_EQ(found.size(), static_cast<std::size_t>(kItems / 2));
+    EXPECT_EQ(found.front().at("sk").AsS(), "29");
+    EXPECT_EQ(found.back().at("sk").AsS(), "01");
+  }
+}
+
+TEST_P(StoreConformance, ExtremeNumbersSortByValue) {
+  const std::vector<std::string> ordered = {"-9.9999999999999999999999999999999999999E+125",
+                                            "-1E+125",
+                                            "-12345678901234567890123456789012345678",
+                                            "-1",
+                                            "-1E-130",
+                                            "0",
+                                            "1E-130",
+                                            "1.0000000000000000000000000000000000001E-129",
+                                            "0.00000000000000000000000000000000000001",
+                                            "0.1",
+                                            "0.10000000000000000000000000000000000001",
+                                            "1",
+                                            "12345678901234567890123456789012345678",
+                                            "1E+125",
+                                            "9.9999999999999999999999999999999999999E+125"};
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    const std::string& v = ordered[(i * 4) % ordered.size()];
+    ASSERT_OK(PutItem(numbers_, {{"pk", V::S("x")}, {"sk", V::N(v)}, {"v", V::S(v)}}));
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> found,
+                       Drain(QueryRequest{.table = numbers_.name,
+                                          .key_condition = KeyCondition::Partition("pk", V::S("x")),
+                                          .limit = 4}));
+  std::vector<std::string> values;
+  for (const Item& item : found) values.push_back(item.at("v").AsS());
+  EXPECT_EQ(values, ordered);
+  ASSERT_OK_AND_ASSIGN(
+      found, Drain(QueryRequest{
+                 .table = numbers_.name,
+                 .key_condition = KeyCondition::Partition("pk", V::S("x"))
+                                      .SortBetween("sk", V::N("-1E-130"), V::N("1E-130"))}));
+  values.clear();
+  for (const Item& item : found) values.push_back(item.at("v").AsS());
+  EXPECT_EQ(values, (std::vector<std::string>{"-1E-130", "0", "1E-130"}));
+}
+
+TEST_P(StoreConformance, BeginsWithPrefixesAtTheTopOfTheByteRange) {
+  // A prefix of 0xFF bytes has no successor of the same length: a range scan must not
+  // compute one by carrying.
+  const V partition = V::B(Bytes({0x01}));
+  const std::vector<std::string> keys = {Bytes({0xFE}),       Bytes({0xFE, 0xFF}),
+                                         Bytes({0xFF}),       Bytes({0xFF, 0x00}),
+                                         Bytes({0xFF, 0xFF}), Bytes({0xFF, 0xFF, 0xFF})};
+  for (const std::string& sk : keys)
+    ASSERT_OK(PutItem(blobs_, {{"pk", partition}, {"sk", V::B(sk)}}));
+  auto prefixed = [&](std::string prefix) -> std::vector<std::string> {
+    Result<std::vector<Item>> found = Drain(QueryRequest{
+        .table = blobs_.name,
+        .key_condition =
+            KeyCondition::Partition("pk", partition).SortBeginsWith("sk", V::B(prefix)),
+        .limit = 2});
+    if (!found.ok()) {
+      ADD_FAILURE() << found.error().ToString();
+      return {};
+    }
+    return SortKeys(*found);
+  };
+  EXPECT_EQ(prefixed(Bytes({0xFF})),
+            (std::vector<std::string>{Bytes({0xFF}), Bytes({0xFF, 0x00}), Bytes({0xFF, 0xFF}),
+                                      Bytes({0xFF, 0xFF, 0xFF})}));
+  EXPECT_EQ(prefixed(Bytes({0xFF, 0xFF})),
+            (std::vector<std::string>{Bytes({0xFF, 0xFF}), Bytes({0xFF, 0xFF, 0xFF})}));
+  EXPECT_EQ(prefixed(Bytes({0xFE})),
+            (std::vector<std::string>{Bytes({0xFE}), Bytes({0xFE, 0xFF})}));
+  // Strings: the largest code point, U+10FFFF (F4 8F BF BF), and a prefix ending in 0x7F.
+  for (const std::string sk :
+       {"\x7F", "\x7F\x7F", "\xC2\x80", "\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF!"}) {
+    ASSERT_OK(PutItem(items_, Key("top", sk)));
+  }
+  QueryRequest request = ItemsQuery("top", 1);
+  request.key_condition =
+      KeyCondition::Partition("pk", V::S("top")).SortBeginsWith("sk", V::S("\xF4\x8F\xBF\xBF"));
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> found, Drain(request));
+  EXPECT_EQ(SortKeys(found), (std::vector<std::string>{"\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF!"}));
+  request.key_condition =
+      KeyCondition::Partition("pk", V::S("top")).SortBeginsWith("sk", V::S("\x7F"));
+  ASSERT_OK_AND_ASSIGN(found, Drain(request));
+  EXPECT_EQ(SortKeys(found), (std::vector<std::string>{"\x7F", "\x7F\x7F"}));
+}
+
+TEST_P(StoreConformance, NamesWithDotsAndSpecialCharactersAreOneName) {
+  Item item = Key("names", "1");
+  item["a.b"] = V::N(1);
+  item["a"] = V::M({{"b", V::N(2)}});
+  item["#x :y"] = V::S("odd");
+  item["\xC3\xA9t\xC3\xA9"] = V::L({V::N(3)});
+  ASSERT_OK(PutItem(items_, item));
+  // "a.b" is the top-level attribute named a.b, not field b of a.
+  ASSERT_OK_AND_ASSIGN(
+      Item updated,
+      store().Update(UpdateRequest{
+          .table = items_.name,
+          .key = Key("names", "1"),
+          .update = Update()
+                        .Increment("a.b", V::N(10))
+                        .Set(Path("a").Field("b.c"), V::S("field with a dot"))
+                        .Set("#x :y", V::S("still odd"))
+                        .AppendToList("\xC3\xA9t\xC3\xA9", V::L({V::N(4)})),
+          .condition = Condition::And({Condition::Equal(Path("a.b"), V::N(1)),
+                                       Condition::Equal(Path("a").Field("b"), V::N(2)),
+                                       Condition::BeginsWith("#x :y", V::S("od"))})}));
+  Item expected = item;
+  expected["a.b"] = V::N(11);
+  expected["a"] = V::M({{"b", V::N(2)}, {"b.c", V::S("field with a dot")}});
+  expected["#x :y"] = V::S("still odd");
+  expected["\xC3\xA9t\xC3\xA9"] = V::L({V::N(3), V::N(4)});
+  EXPECT_SAME_ITEMS(updated, expected);
+  QueryRequest request = ItemsQuery("names");
+  request.filter = Condition::Equal(Path("a").Field("b.c"), V::S("field with a dot"));
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> found, Drain(request));
+  EXPECT_EQ(found.size(), 1u);
 }
 
 TEST_P(StoreConformance, LimitCountsItemsAfterTheFilter) {

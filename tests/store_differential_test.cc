@@ -1191,6 +1191,42 @@ std::vector<EdgeCase> EdgeCases() {
          return UpdateOutcome(s, rows, Row(p, "1"),
                               Update().Set("a", V::N(1)).DeleteFromSet("g", V::SS({"x"})));
        }},
+      {"a condition over 4 KB", {Row(p, "1")},
+       [p](ItemStore& s, const TableSpec& rows) {
+         std::vector<Condition> all;
+         for (int i = 0; i < 250; ++i) all.push_back(Condition::AttributeNotExists("a" + std::to_string(i)));
+         return UpdateOutcome(s, rows, Row(p, "1"), Update().Set("b", V::N(1)),
+                              Condition::And(all));
+       }},
+      {"an update over 4 KB", {Row(p, "1")},
+       [p](ItemStore& s, const TableSpec& rows) {
+         Update update;
+         for (int i = 0; i < 300; ++i) update.Set("a" + std::to_string(i), V::N(i));
+         return UpdateOutcome(s, rows, Row(p, "1"), update);
+       }},
+      {"a filter over 4 KB", {Row(p, "1")},
+       [p](ItemStore& s, const TableSpec& rows) {
+         std::vector<Condition> any;
+         for (int i = 0; i < 250; ++i) any.push_back(Condition::AttributeExists("a" + std::to_string(i)));
+         any.push_back(Condition::AttributeExists("pk2"));
+         return Outcome<QueryPage>(
+             s.Query(QueryRequest{.table = rows.name,
+                                  .key_condition = KeyCondition::Partition("pk", V::S(p)),
+                                  .filter = Condition::Not(Condition::Or(any))}),
+             [](const QueryPage& page) { return ShowList(page.items); });
+       }},
+      {"an update nesting past 32 levels",
+       {Row(p, "1", {{"m", [] {
+                        V value = V::N(1);
+                        for (int i = 0; i < 30; ++i) value = V::M({{"x", value}});
+                        return value;
+                      }()}})},
+       [p](ItemStore& s, const TableSpec& rows) {
+         Path path("m");
+         for (int i = 0; i < 30; ++i) path = path.Field("x");
+         return UpdateOutcome(s, rows, Row(p, "1"),
+                              Update().Set(path, V::M({{"y", V::M({{"z", V::N(2)}})}})));
+       }},
   };
   return cases;
 }
