@@ -281,6 +281,11 @@ TEST_P(StoreConformance, EnsureTablesRefusesSpecsDynamoDbWouldRefuse) {
        TableSpec{.name = "ab", .partition_key = {"id", KeyType::kString}}},
       {"empty key name",
        TableSpec{.name = prefix + "nokey", .partition_key = {"", KeyType::kString}}},
+      {"one attribute with two types",
+       TableSpec{.name = prefix + "twotypes",
+                 .partition_key = {"id", KeyType::kString},
+                 .global_secondary_indexes = {IndexSpec{
+                     .name = "ById", .partition_key = {"id", KeyType::kNumber}}}}},
       {"two indexes with one name",
        TableSpec{.name = prefix + "twins",
                  .partition_key = {"id", KeyType::kString},
@@ -993,6 +998,12 @@ std::vector<UpdateCase> UpdateCases() {
                    Update().DeleteFromSet("zz", V::SS({"a"})),
                    [](Item&) {},
                    {}},
+                  // DELETE can never give an index key another type: on an absent index key
+                  // it does nothing, as on any absent attribute.
+                  {"DeleteFromSet of an absent index key",
+                   Update().DeleteFromSet("owner", V::SS({"a"})),
+                   [](Item&) {},
+                   {}},
                   {"DeleteFromSet of another set type",
                    Update().DeleteFromSet("tags", V::NS({"1"})),
                    {},
@@ -1178,6 +1189,65 @@ TEST_P(StoreConformance, BadItemsAreRefusedAndNothingIsWritten) {
   }
   ASSERT_OK_AND_ASSIGN(std::optional<Item> none, GetItem(items_, base));
   EXPECT_FALSE(none.has_value());
+}
+
+TEST_P(StoreConformance, KeyValuesHaveDynamoDbsLengthLimits) {
+  // Partition keys up to 2048 bytes, sort keys up to 1024, for the table and its indexes.
+  TableSpec spec{
+      .name = UniqueTablePrefix() + "long",
+      .partition_key = {"pk", KeyType::kString},
+      .sort_key = KeyAttribute{"sk", KeyType::kBinary},
+      .global_secondary_indexes = {IndexSpec{.name = "ByOwner",
+                                             .partition_key = {"owner", KeyType::kBinary},
+                                             .sort_key = KeyAttribute{"label", KeyType::kString}}}};
+  ASSERT_OK(store().EnsureTables({spec}, {}));
+  auto put = [&](Item item) { return store().Put(PutRequest{.table = spec.name, .item = item}); };
+  const std::string pk2048(2048, 'p'), sk1024(1024, 's');
+  ASSERT_OK(put({{"pk", V::S(pk2048)}, {"sk", V::B(sk1024)}}));
+  ASSERT_OK_AND_ASSIGN(
+      std::optional<Item> got,
+      store().Get(
+          GetRequest{.table = spec.name, .key = {{"pk", V::S(pk2048)}, {"sk", V::B(sk1024)}}}));
+  EXPECT_TRUE(got.has_value());
+  EXPECT_CODE(put({{"pk", V::S(pk2048 + "p")}, {"sk", V::B("s")}}), Code::kInvalidArgument);
+  EXPECT_CODE(put({{"pk", V::S("p")}, {"sk", V::B(sk1024 + "s")}}), Code::kInvalidArgument);
+  EXPECT_CODE(store().Get(GetRequest{.table = spec.name,
+                                     .key = {{"pk", V::S(pk2048 + "p")}, {"sk", V::B("s")}}}),
+              Code::kInvalidArgument);
+  // Index keys: the same limits.
+  ASSERT_OK(put({{"pk", V::S("p")},
+                 {"sk", V::B("1")},
+                 {"owner", V::B(std::string(2048, 'o'))},
+                 {"label", V::S(std::string(1024, 'l'))}}));
+  EXPECT_CODE(put({{"pk", V::S("p")}, {"sk", V::B("2")}, {"owner", V::B(std::string(2049, 'o'))}}),
+              Code::kInvalidArgument);
+  EXPECT_CODE(put({{"pk", V::S("p")}, {"sk", V::B("3")}, {"label", V::S(std::string(1025, 'l'))}}),
+              Code::kInvalidArgument);
+  EXPECT_CODE(
+      store().Update(UpdateRequest{.table = spec.name,
+                                   .key = {{"pk", V::S("p")}, {"sk", V::B("1")}},
+                                   .update = Update().Set("label", V::S(std::string(1025, 'l')))}),
+      Code::kInvalidArgument);
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<Item> found,
+      Drain(QueryRequest{.table = spec.name,
+                         .key_condition = KeyCondition::Partition("pk", V::S("p"))}));
+  EXPECT_EQ(found.size(), 1u);
+}
+
+TEST_P(StoreConformance, TransactionsOverFourMegabytesAreTooLarge) {
+  std::vector<TransactAction> actions;
+  for (int i = 0; i < 12; ++i) {
+    actions.push_back(TransactAction{
+        .table = items_.name,
+        .item = With(Key("tx4mb", std::to_string(i)), "pad", V::S(std::string(390 * 1024, 'x')))});
+  }
+  EXPECT_CODE(store().Transact(actions), Code::kTooLarge);
+  ASSERT_OK_AND_ASSIGN(std::vector<Item> found, Drain(ItemsQuery("tx4mb")));
+  EXPECT_TRUE(found.empty());
+  // Eight such items (3.1 MB) are fine.
+  actions.resize(8);
+  ASSERT_OK(store().Transact(actions));
 }
 
 TEST_P(StoreConformance, ItemsOver400KbAreTooLarge) {

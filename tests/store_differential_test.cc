@@ -1191,6 +1191,41 @@ std::vector<EdgeCase> EdgeCases() {
          return UpdateOutcome(s, rows, Row(p, "1"),
                               Update().Set("a", V::N(1)).DeleteFromSet("g", V::SS({"x"})));
        }},
+      {"a transaction over 4 MB", {},
+       [p](ItemStore& s, const TableSpec& rows) {
+         std::vector<TransactAction> actions;
+         for (int i = 0; i < 12; ++i) {
+           actions.push_back(TransactAction{
+               .table = rows.name,
+               .item = Row(p, std::to_string(i), {{"pad", V::S(std::string(390 * 1024, 'x'))}})});
+         }
+         return Outcome(s.Transact(actions));
+       }},
+      {"a partition key of 2049 bytes", {},
+       [p](ItemStore& s, const TableSpec& rows) {
+         return Outcome(s.Put(PutRequest{
+             .table = rows.name,
+             .item = {{"pk", V::S(std::string(2049, 'k'))}, {"sk", V::N(1)}}}));
+       }},
+      {"a partition key of 2048 bytes", {},
+       [p](ItemStore& s, const TableSpec& rows) {
+         std::string answer = Outcome(s.Put(PutRequest{
+             .table = rows.name,
+             .item = {{"pk", V::S(std::string(2048, 'k'))}, {"sk", V::N(1)}}}));
+         (void)s.Delete(DeleteRequest{.table = rows.name,
+                                      .key = {{"pk", V::S(std::string(2048, 'k'))}, {"sk", V::N(1)}}});
+         return answer;
+       }},
+      {"a GSI partition key of 2049 bytes", {},
+       [p](ItemStore& s, const TableSpec& rows) {
+         return Outcome(s.Put(PutRequest{
+             .table = rows.name, .item = Row(p, "1", {{"h", V::S(std::string(2049, 'h'))}})}));
+       }},
+      {"a GSI string sort key... (numbers have no length limit) on a 1025-byte GSI hash", {},
+       [p](ItemStore& s, const TableSpec& rows) {
+         return Outcome(s.Put(PutRequest{
+             .table = rows.name, .item = Row(p, "1", {{"g", V::S(std::string(1025, 'g'))}})}));
+       }},
       {"a condition over 4 KB", {Row(p, "1")},
        [p](ItemStore& s, const TableSpec& rows) {
          std::vector<Condition> all;
