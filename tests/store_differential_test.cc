@@ -1226,6 +1226,23 @@ std::vector<EdgeCase> EdgeCases() {
          return Outcome(s.Put(PutRequest{
              .table = rows.name, .item = Row(p, "1", {{"g", V::S(std::string(1025, 'g'))}})}));
        }},
+      {"a query for a partition key of 2049 bytes", {},
+       [p](ItemStore& s, const TableSpec& rows) {
+         return Outcome<QueryPage>(
+             s.Query(QueryRequest{.table = rows.name,
+                                  .key_condition = KeyCondition::Partition(
+                                      "pk", V::S(std::string(2049, 'k')))}),
+             [](const QueryPage& page) { return ShowList(page.items); });
+       }},
+      {"a query on an index for a key of 2049 bytes", {},
+       [p](ItemStore& s, const TableSpec& rows) {
+         return Outcome<QueryPage>(
+             s.Query(QueryRequest{.table = rows.name,
+                                  .index = "ByH",
+                                  .key_condition = KeyCondition::Partition(
+                                      "h", V::S(std::string(2049, 'h')))}),
+             [](const QueryPage& page) { return ShowList(page.items); });
+       }},
       {"a condition over 4 KB", {Row(p, "1")},
        [p](ItemStore& s, const TableSpec& rows) {
          std::vector<Condition> all;

@@ -72,6 +72,33 @@ TEST(CheckKey, RefusesEmptyStringAndBinaryKeyValues) {
              "empty binary key");
 }
 
+TEST(CheckKey, EnforcesDynamoDbsKeyLengthsInBytes) {
+  // Partition keys up to 2048 bytes, sort keys up to 1024; UTF-8 counts bytes, not letters.
+  TableSpec spec{.name = "t",
+                 .partition_key = {"pk", KeyType::kString},
+                 .sort_key = KeyAttribute{"sk", KeyType::kBinary}};
+  EXPECT_OK(CheckKey(spec, {{"pk", AttributeValue::S(std::string(2048, 'p'))},
+                            {"sk", AttributeValue::B(std::string(1024, 's'))}}));
+  ExpectCode(CheckKey(spec, {{"pk", AttributeValue::S(std::string(2049, 'p'))},
+                             {"sk", AttributeValue::B("s")}}),
+             Code::kInvalidArgument, "partition key of 2049 bytes");
+  ExpectCode(CheckKey(spec, {{"pk", AttributeValue::S("p")},
+                             {"sk", AttributeValue::B(std::string(1025, 's'))}}),
+             Code::kInvalidArgument, "sort key of 1025 bytes");
+  std::string e_acute_1025_bytes;
+  for (int i = 0; i < 512; ++i) e_acute_1025_bytes += "\xC3\xA9";
+  e_acute_1025_bytes += "x";
+  TableSpec text_sort = spec;
+  text_sort.sort_key->type = KeyType::kString;
+  ExpectCode(CheckKey(text_sort, {{"pk", AttributeValue::S("p")},
+                                  {"sk", AttributeValue::S(e_acute_1025_bytes)}}),
+             Code::kInvalidArgument, "513 letters in 1025 bytes");
+  // Numbers have no such limit (38 digits are far below it).
+  TableSpec numeric{.name = "n", .partition_key = {"n", KeyType::kNumber}};
+  EXPECT_OK(CheckKey(numeric,
+                     {{"n", AttributeValue::N("-1.2345678901234567890123456789012345678E-100")}}));
+}
+
 // --- CheckItem -------------------------------------------------------------------------------
 
 TEST(CheckItem, AcceptsAnItemWithItsKeyAndAnyOtherAttributes) {
@@ -163,6 +190,24 @@ TEST(CheckItem, ChecksTheKeyBeforeTheSize) {
   ExpectCode(CheckItem(HashRangeSpec(), item), Code::kInvalidArgument, "huge keyless item");
 }
 
+TEST(CheckItem, EnforcesKeyLengthsForTheTableAndItsIndexes) {
+  Item base = {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::N(1)}};
+  Item long_owner = base;
+  long_owner["owner"] = AttributeValue::S(std::string(2049, 'o'));
+  ExpectCode(CheckItem(HashRangeSpec(), long_owner), Code::kInvalidArgument,
+             "index partition key of 2049 bytes");
+  long_owner["owner"] = AttributeValue::S(std::string(2048, 'o'));
+  EXPECT_OK(CheckItem(HashRangeSpec(), long_owner));
+  Item long_blob = base;
+  long_blob["blob"] = AttributeValue::B(std::string(2049, 'b'));
+  ExpectCode(CheckItem(HashRangeSpec(), long_blob), Code::kInvalidArgument,
+             "binary index key of 2049 bytes");
+  Item long_pk = base;
+  long_pk["pk"] = AttributeValue::S(std::string(2049, 'p'));
+  ExpectCode(CheckItem(HashRangeSpec(), long_pk), Code::kInvalidArgument,
+             "table partition key of 2049 bytes");
+}
+
 // --- CheckUpdate -----------------------------------------------------------------------------
 
 TEST(CheckUpdate, AcceptsUpdatesOfOtherAttributesIncludingIndexKeys) {
@@ -189,6 +234,23 @@ TEST(CheckUpdate, RefusesAnUpdateTouchingAKeyAttributeInAnyForm) {
              Code::kInvalidArgument, "key action after a valid one");
   ExpectCode(CheckUpdate(spec, Update().Set(Path("pk").Field("x"), AttributeValue::S("x"))),
              Code::kInvalidArgument, "nested path under the partition key");
+}
+
+TEST(CheckUpdate, RefusesValuesTooLongForTheIndexKeyTheyAreWrittenTo) {
+  TableSpec spec = HashRangeSpec();
+  spec.global_secondary_indexes.push_back(
+      IndexSpec{.name = "ByLabel",
+                .partition_key = {"owner", KeyType::kString},
+                .sort_key = KeyAttribute{"label", KeyType::kString}});
+  ExpectCode(CheckUpdate(spec, Update().Set("owner", AttributeValue::S(std::string(2049, 'o')))),
+             Code::kInvalidArgument, "index partition key of 2049 bytes");
+  ExpectCode(CheckUpdate(spec, Update().Set("label", AttributeValue::S(std::string(1025, 'l')))),
+             Code::kInvalidArgument, "index sort key of 1025 bytes");
+  EXPECT_OK(CheckUpdate(spec, Update().Set("label", AttributeValue::S(std::string(1024, 'l')))));
+  // Only the attribute itself is an index key, not a field of a map named like it.
+  EXPECT_OK(CheckUpdate(
+      spec, Update().Set(Path("label").Field("x"), AttributeValue::S(std::string(5000, 'l')))));
+  EXPECT_OK(CheckUpdate(spec, Update().Set("other", AttributeValue::S(std::string(5000, 'x')))));
 }
 
 TEST(CheckUpdate, RefusesAnEmptyUpdate) {
@@ -302,6 +364,97 @@ TEST(CheckQuery, TheKeyConditionMustNameTheRightKeysWithTheRightTypes) {
                            .SortEqual("sk", AttributeValue::N(1));
   ExpectCode(CheckQuery(HashSpec(), hash), Code::kInvalidArgument,
              "sort condition on a partition-only table");
+}
+
+// --- Table specs and transaction sizes -------------------------------------------------------
+
+TEST(IsValidTableName, FollowsDynamoDbsNamingRule) {
+  for (const char* name : {"abc", "a_b", "A.b-c", "x23", "___"}) {
+    EXPECT_TRUE(IsValidTableName(name)) << name;
+  }
+  EXPECT_TRUE(IsValidTableName(std::string(255, 'a')));
+  for (const char* name : {"", "ab", "a b", "a/b", "t\xC3\xA9s", "a:b", "tab\t"}) {
+    EXPECT_FALSE(IsValidTableName(name)) << name;
+  }
+  EXPECT_FALSE(IsValidTableName(std::string(256, 'a')));
+}
+
+// The test specs above are named "t" and "h", too short for DynamoDB; these get real names.
+TableSpec Named(TableSpec spec) {
+  spec.name = "things_" + spec.name;
+  return spec;
+}
+
+TEST(CheckTableSpec, AcceptsWellFormedSpecs) {
+  EXPECT_OK(CheckTableSpec(Named(HashRangeSpec())));
+  EXPECT_OK(CheckTableSpec(Named(HashSpec())));
+  // An attribute may be a key of the table and of an index, with one type.
+  TableSpec shared = Named(HashRangeSpec());
+  shared.global_secondary_indexes.push_back(
+      IndexSpec{.name = "BySk",
+                .partition_key = {"sk", KeyType::kNumber},
+                .sort_key = KeyAttribute{"pk", KeyType::kString}});
+  EXPECT_OK(CheckTableSpec(shared));
+}
+
+TEST(CheckTableSpec, RefusesWhatCreateTableWouldRefuse) {
+  auto expect_refused = [](TableSpec spec, const std::string& what) {
+    ExpectCode(CheckTableSpec(spec), Code::kInvalidArgument, what);
+  };
+  TableSpec spec = Named(HashRangeSpec());
+  spec.name = "bad name";
+  expect_refused(spec, "table name with a space");
+  spec = Named(HashRangeSpec());
+  spec.name = "ab";
+  expect_refused(spec, "table name of two characters");
+  spec = Named(HashRangeSpec());
+  spec.partition_key.name = "";
+  expect_refused(spec, "empty key name");
+  spec = Named(HashRangeSpec());
+  spec.sort_key->name = std::string(256, 'k');
+  expect_refused(spec, "key name of 256 bytes");
+  spec = Named(HashRangeSpec());
+  spec.sort_key->name = "pk";
+  expect_refused(spec, "sort key equal to the partition key");
+  spec = Named(HashRangeSpec());
+  spec.global_secondary_indexes[0].partition_key.type = KeyType::kNumber;  // owner S elsewhere?
+  spec.global_secondary_indexes[0].partition_key.name = "pk";              // pk is S
+  expect_refused(spec, "one attribute with two key types");
+  spec = Named(HashRangeSpec());
+  spec.global_secondary_indexes[1].name = spec.global_secondary_indexes[0].name;
+  expect_refused(spec, "two indexes with one name");
+  spec = Named(HashRangeSpec());
+  spec.global_secondary_indexes[0].name = "B y";
+  expect_refused(spec, "index name with a space");
+  spec = Named(HashRangeSpec());
+  spec.global_secondary_indexes[0].sort_key->name = "owner";
+  spec.global_secondary_indexes[0].sort_key->type = KeyType::kString;
+  expect_refused(spec, "index sort key equal to its partition key");
+}
+
+TEST(CheckTransactionSize, CapsTheItemsOfATransactionAtFourMegabytes) {
+  // Ten puts of just under 400 KB each come to about 3.9 MB: fine; an eleventh is over.
+  std::vector<TransactAction> actions;
+  for (int i = 0; i < 10; ++i) {
+    actions.push_back(
+        TransactAction{.table = "t",
+                       .item = {{"pk", AttributeValue::S(std::to_string(i))},
+                                {"pad", AttributeValue::S(std::string(400 * 1024 - 16, 'x'))}}});
+  }
+  EXPECT_OK(CheckTransactionSize(actions));
+  actions.push_back(actions.front());
+  ExpectCode(CheckTransactionSize(actions), Code::kTooLarge, "eleven puts of 400 KB");
+  // Update values count too.
+  std::vector<TransactAction> updates;
+  for (int i = 0; i < 11; ++i) {
+    updates.push_back(TransactAction{
+        .kind = TransactAction::Kind::kUpdate,
+        .table = "t",
+        .item = {{"pk", AttributeValue::S(std::to_string(i))}},
+        .update = Update().Set("pad", AttributeValue::S(std::string(400 * 1024, 'x')))});
+  }
+  ExpectCode(CheckTransactionSize(updates), Code::kTooLarge, "eleven updates writing 400 KB");
+  EXPECT_OK(CheckTransactionSize({}));
 }
 
 // --- KeyOf, InvalidArgument ------------------------------------------------------------------
