@@ -449,7 +449,25 @@ class Generator {
   V Number() {
     static const std::vector<std::string> kNumbers = {"-3", "-1", "0",  "0.5", "1",    "1.25",
                                                       "2",  "3",  "10", "100", "-0.5", "2.50"};
-    return V::N(Pick(kNumbers));
+    // Now and then a number at DynamoDB's limits, so that arithmetic overflows or needs a
+    // 39th digit.
+    static const std::vector<std::string> kExtremes = {"99999999999999999999999999999999999999",
+                                                       "9.9E+125", "-9.9E+125", "1E-130",
+                                                       "0.00000000000000000000000000000000000001"};
+    return V::N(Chance(4) ? Pick(kExtremes) : Pick(kNumbers));
+  }
+  V Binary() {
+    static const std::vector<std::string> kBytes = {
+        std::string(1, '\0'), "\x01\x02", "\x01", "\xFF", "\x7F\x80", ""};
+    return V::B(Pick(kBytes));
+  }
+  V BinarySet() {
+    std::vector<std::string> members;
+    for (const char* member : {"\x01", "\x02", "\xFF"}) {
+      if (Chance(50)) members.emplace_back(member);
+    }
+    if (members.empty()) members.emplace_back("\x00", 1);
+    return V::BS(members);
   }
   V String() {
     static const std::vector<std::string> kStrings = {"",      "x",         "xy",  "hello",
@@ -499,6 +517,7 @@ class Generator {
     if (name == "l") return List();
     if (name == "m") return Map();
     if (name == "f") return V::Bool(Chance(50));
+    if (name == "b") return Chance(75) ? Binary() : BinarySet();
     return V::Null();
   }
   V AnyValue() {
@@ -559,7 +578,7 @@ class Generator {
       case 3:
         return String();
       default:
-        return V::B("\x01");
+        return Binary();
     }
   }
 
@@ -585,11 +604,14 @@ class Generator {
         return C::In(AnyPath(), candidates);
       }
       case 5:
+        if (Chance(25)) return C::BeginsWith(Chance(80) ? Path("b") : AnyPath(), Binary());
         return C::BeginsWith(Chance(80) ? Path("s") : AnyPath(),
                              V::S(Pick(std::vector<std::string>{"h", "he", "x", "H", "r"})));
       case 6:
-        return C::Contains(Pick(std::vector<std::string>{"tags", "s", "l", "nums", "a"}),
-                           Chance(50) ? String() : Number());
+        return C::Contains(Pick(std::vector<std::string>{"tags", "s", "l", "nums", "a", "b"}),
+                           Chance(40)   ? String()
+                           : Chance(50) ? Number()
+                                        : Binary());
       case 7: {
         static const std::vector<V::Type> kTypes = {V::Type::kS, V::Type::kN, V::Type::kSS,
                                                     V::Type::kL, V::Type::kM, V::Type::kNull};
@@ -736,7 +758,7 @@ class Generator {
   const std::vector<std::string> g_values_ = {"g0", "g1"};
   const std::vector<std::string> h_values_ = {"h0", "h1"};
   const std::vector<std::string> attributes_ = {"a", "s", "tags", "nums", "l", "m",
-                                                "f", "z", "g",    "r",    "h"};
+                                                "f", "z", "g",    "r",    "h", "b"};
 };
 
 std::uint64_t SeedFromEnvironment() {
@@ -837,7 +859,19 @@ TEST_F(StoreDifferential, RandomOperationsAgree) {
         request.index = on == 3 ? "ByG" : "ByGSome";
         KeyCondition kc =
             KeyCondition::Partition("g", V::S(gen.Pick(std::vector<std::string>{"g0", "g1"})));
-        if (gen.Chance(50)) kc.SortGreaterOrEqual("r", V::N(gen.Int(0, 2)));
+        switch (gen.Int(0, 3)) {
+          case 0:
+            kc.SortGreaterOrEqual("r", V::N(gen.Int(0, 2)));
+            break;
+          case 1:
+            kc.SortLess("r", V::N(gen.Int(0, 2)));
+            break;
+          case 2:
+            kc.SortBetween("r", V::N(gen.Int(0, 1)), V::N(gen.Int(1, 2)));
+            break;
+          default:
+            break;
+        }
         request.key_condition = kc;
       } else {
         request.index = on == 4 ? "ByH" : "ByHKeys";
