@@ -4,8 +4,9 @@
 // RandomOperationsAgree draws thousands of operations from a seeded generator over a small
 // vocabulary of keys, attributes, conditions and updates (so conditions often hold and
 // often fail, keys collide, sets empty out, GSI keys come and go): puts, updates and deletes
-// with random conditions, gets, queries on the table and both GSIs with random sort-key
-// conditions, filters, directions and limits (drained through their cursors), batch gets
+// with random conditions, gets, queries on the table and its GSIs (projecting ALL, INCLUDE
+// and KEYS_ONLY) with random sort-key conditions, filters, directions and limits (drained
+// through their cursors), batch gets
 // and writes (sometimes with duplicates), and transactions (sometimes with a failing
 // condition or two actions on one item). Every answer is compared: items, error codes,
 // failed_action, the drained item lists of queries. At the end, and after every
@@ -15,6 +16,7 @@
 // What is compared, and what not:
 //   - numbers by value (Normalized()): DynamoDB Local keeps a number's spelling ("1.50")
 //     and answers 1.5 + 1.5 = "3.0", where DynamoDB and the SQLite engine say "1.5", "3";
+//   - sets as sets (members sorted): neither engine keeps their order;
 //   - items with equal GSI sort keys as a set: their order is the engine's (ItemStore::Query);
 //   - error codes and failed_action, not messages;
 //   - query results as drained item lists, not page boundaries or cursor strings.
@@ -25,8 +27,13 @@
 // DynamoDB Local rather than DynamoDB (an update of an absent item that only removes
 // attributes creates it), EdgeCasesAgree pins the agreement.
 //
+// EdgeCasesAgree runs fixed requests the contract leaves to DynamoDB's rules (limits, error
+// precedence, paths below missing parents, cursors used elsewhere) on both engines.
+//
 // HOMEBOARD_STORE_DIFF_SEED and HOMEBOARD_STORE_DIFF_OPS override the seed and the number of
-// operations; a failure prints the seed and, per divergence, the operation and both answers.
+// operations; a failure prints the seed and, per divergence, the operation, the items it
+// touched as they were before, and both answers. HOMEBOARD_STORE_DIFF_VERBOSE=1 prints every
+// comparison.
 #include <gtest/gtest.h>
 
 #include <algorithm>
