@@ -13,16 +13,9 @@
 #include "ddb/client.h"
 #include "ddb/credentials.h"
 #include "ddb/internal/crypto.h"
-#include "testing/dynamodb_local.h"
-
-#if __has_include("store/dynamo/dynamo_store.h")
 #include "store/dynamo/dynamo_store.h"
-#define HOMEBOARD_TEST_HAVE_DYNAMO_STORE 1
-#endif
-#if __has_include("store/sqlite/sqlite_store.h")
 #include "store/sqlite/sqlite_store.h"
-#define HOMEBOARD_TEST_HAVE_SQLITE_STORE 1
-#endif
+#include "testing/dynamodb_local.h"
 
 namespace homeboard::testing {
 namespace {
@@ -68,29 +61,19 @@ store::Result<std::shared_ptr<ddb::Client>> MakeDynamoClient() {
 store::Result<std::unique_ptr<ItemStore>> OpenDynamo(std::shared_ptr<ddb::Client> client,
                                                      std::vector<TableSpec> tables,
                                                      std::string secret) {
-#ifdef HOMEBOARD_TEST_HAVE_DYNAMO_STORE
   store::Result<std::unique_ptr<store::dynamo::DynamoStore>> opened =
       store::dynamo::DynamoStore::Create(store::dynamo::DynamoStoreOptions{
           .client = std::move(client), .tables = std::move(tables), .cursor_secret = secret});
   if (!opened.ok()) return std::move(opened).error();
   return std::unique_ptr<ItemStore>(std::move(opened).value());
-#else
-  (void)client, (void)tables, (void)secret;
-  return Internal("the DynamoDB engine (store/dynamo/dynamo_store.h) is not built yet");
-#endif
 }
 
 store::Result<std::unique_ptr<ItemStore>> OpenSqlite(const std::string& path, std::string secret) {
-#ifdef HOMEBOARD_TEST_HAVE_SQLITE_STORE
   store::Result<std::unique_ptr<store::sqlite::SqliteStore>> opened =
       store::sqlite::SqliteStore::Open(
           store::sqlite::SqliteStoreOptions{.path = path, .cursor_secret = std::move(secret)});
   if (!opened.ok()) return std::move(opened).error();
   return std::unique_ptr<ItemStore>(std::move(opened).value());
-#else
-  (void)path, (void)secret;
-  return Internal("the SQLite engine (store/sqlite/sqlite_store.h) is not built yet");
-#endif
 }
 
 // Forwards every call to the engine and remembers the tables it may have created, so that
