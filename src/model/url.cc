@@ -93,11 +93,12 @@ Status CheckAuthority(std::string_view authority, std::string_view field) {
                    fmt::format("has an invalid host \"{}\"", host.substr(0, 100)));
   }
   if (has_port) {
+    // At most five digits, checked before accumulating so a long port cannot overflow.
     bool digits = port.size() <= 5;
     std::int64_t value = 0;
-    for (char c : port) {
-      digits = digits && IsDigit(c);
-      value = value * 10 + (c - '0');
+    for (std::size_t i = 0; digits && i < port.size(); ++i) {
+      digits = IsDigit(port[i]);
+      value = value * 10 + (port[i] - '0');
     }
     if (!digits || value > 65535) {
       return Invalid(field, rule::kUrlSyntax,

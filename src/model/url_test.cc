@@ -58,6 +58,8 @@ TEST(Url, Rejected) {
       {"vbscript:msgbox(1)", "url_scheme"},
       {"blob:https://example.com/uuid", "url_scheme"},
       {"about:blank", "url_scheme"},
+      // A port too long to fit any integer: rejected without overflowing (found by fuzzing).
+      {"http://x:99999999999999999999999/", "url_syntax"},
       {"mailto:a@example.com", "url_scheme"},
       {"//example.com/", "url_scheme"},
       {"example.com", "url_scheme"},
