@@ -17,6 +17,8 @@ HOMEBOARD_DEBIAN_PACKAGES=(
   # spdlog, fmt; tests and benchmarks: GoogleTest/GoogleMock, Google Benchmark, cpp-httplib)
   libcurl4-openssl-dev libssl-dev zlib1g-dev libsimdjson-dev libsqlite3-dev libcli11-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  # accounts: Argon2id password hashing; the HTTP benchmark tool
+  libargon2-dev wrk
   # libFuzzer targets and sanitizers (clang's runtime)
   clang libclang-rt-14-dev
   # DynamoDB Local: a Java 17 program, fetched with npm; curl probes it

@@ -17,6 +17,12 @@ int main(int argc, char** argv) {
   homeboard::cli::AddInitDbCommand(app, exit_code);
   homeboard::cli::AddDoctorCommand(app, exit_code);
   homeboard::cli::AddBenchCommand(app, exit_code);
+  homeboard::cli::AddImportCommand(app, exit_code);
+  homeboard::cli::AddExportCommand(app, exit_code);
+  homeboard::cli::AddMigrateCommand(app, exit_code);
+  homeboard::cli::AddUserCommand(app, exit_code);
+  homeboard::cli::AddTokenCommand(app, exit_code);
+  homeboard::cli::AddServeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
