@@ -1,7 +1,7 @@
 // What every domain service is built from and called with: the ServiceContext (the store,
 // the deployment's table names and an injectable clock), the Caller on whose behalf a call
-// runs, the access check every call makes on an object it loads, and Placement, how a
-// caller says where a hand-ordered object goes.
+// runs, the actions an access check asks about (the check itself is service/access.h), and
+// Placement, how a caller says where a hand-ordered object goes.
 //
 // Services are stateless: they hold a copy of the context and nothing else, so one service
 // object may be used by any number of threads at once (the store is thread-safe).
@@ -35,14 +35,21 @@ struct Caller {
   std::string user_id;  // the authenticated user's id (a ULID)
 };
 
-// What a call wants to do with an object it has loaded.
-enum class Access { kView, kEdit };
+// What a call wants to do with an object it has loaded (docs/data-model.md, "Shares"):
+//   kView    read it;
+//   kEdit    change it or its contents (a bookmark added to a widget edits the widget);
+//   kReshare share it with someone else or revoke a share of it;
+//   kDelete  delete the object itself, the page or widget a share names.
+// The owner may do everything. A user the object's page or widget is shared with may view
+// it (permission "view") or view and edit it (permission "edit"); only the owner reshares
+// or deletes.
+enum class Access { kView, kEdit, kReshare, kDelete };
 
-// The access check of every call, made on the object after loading it by id: today only its
-// owner may view or edit it. A refusal is reported exactly like a missing object (kNotFound),
-// so ids of other people's objects reveal nothing. This is the seam where sharing plugs in
-// later (Can(user, action, resource) with a Shares lookup); every service calls it, never
-// compares owners itself.
+// The owner test alone, without a store call: true if the caller is the object's owner.
+// Lists of the caller's own objects (PageService::List) use it. Any call that loads an
+// object by id goes through the share-aware check instead, service/access.h Can, which the
+// loaders of service/internal/loaders.h make; a refusal is reported exactly like a missing
+// object (kNotFound), so ids of other people's objects reveal nothing.
 inline bool MayAccess(const Caller& caller, Access /*access*/, std::string_view owner_id) {
   return !caller.user_id.empty() && caller.user_id == owner_id;
 }

@@ -1,51 +1,127 @@
-// PageLoader: page + widgets, then one bounded parallel wave of container queries.
+// PageLoader: page + widgets, then one bounded parallel wave of container queries; the same
+// wave serves one widget (a widget share) and the target of a public link.
 #include "service/page_loader.h"
 
 #include <algorithm>
 #include <mutex>
 #include <optional>
 
+#include "model/attributes.h"
 #include "service/group_service.h"
 #include "service/internal/loaders.h"
 #include "service/internal/store_ops.h"
+#include "service/share_service.h"
 
 namespace homeboard::service {
+namespace {
 
-Result<PageView> PageLoader::Load(const Caller& caller, std::string_view page_id) const {
-  Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kView);
-  if (!page.ok()) return std::move(page).error();
-  Result<std::vector<model::Widget>> widgets = internal::QueryWidgets(context_, page_id);
-  if (!widgets.ok()) return std::move(widgets).error();
-  std::erase_if(*widgets, [&](const model::Widget& w) {
-    return !MayAccess(caller, Access::kView, w.user_id);
-  });
-  std::sort(widgets->begin(), widgets->end(), [](const model::Widget& a, const model::Widget& b) {
+void SortWidgets(std::vector<model::Widget>& widgets) {
+  std::sort(widgets.begin(), widgets.end(), [](const model::Widget& a, const model::Widget& b) {
     if (a.column != b.column) return a.column < b.column;
     if (a.order_key != b.order_key) return a.order_key < b.order_key;
     return a.widget_id < b.widget_id;
   });
+}
 
+// The page view of `page` with its widgets: only widgets of the page's owner (whoever views
+// the page sees what its owner put there, nothing a third party wrote into its partition).
+Result<PageView> PageWithWidgets(const ServiceContext& context, model::Page page) {
+  Result<std::vector<model::Widget>> widgets = internal::QueryWidgets(context, page.page_id);
+  if (!widgets.ok()) return std::move(widgets).error();
+  std::erase_if(*widgets, [&](const model::Widget& w) { return w.user_id != page.user_id; });
+  SortWidgets(*widgets);
   PageView view;
-  view.page = std::move(page).value();
+  view.page = std::move(page);
   view.widgets.reserve(widgets->size());
   for (model::Widget& widget : *widgets) view.widgets.push_back(WidgetView{std::move(widget)});
+  return view;
+}
 
-  // The wave: one task per (widget, container table). Each task writes only its own slot
-  // of `view`, so the slots need no lock; the first error is kept under one.
+}  // namespace
+
+Result<PageView> PageLoader::Load(const Caller& caller, std::string_view page_id) const {
+  Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kView);
+  if (!page.ok()) return std::move(page).error();
+  Result<PageView> view = PageWithWidgets(context_, std::move(page).value());
+  if (!view.ok()) return view;
+  std::vector<WidgetView*> slots;
+  for (WidgetView& widget : view->widgets) slots.push_back(&widget);
+  if (Status s = LoadContents(std::move(slots)); !s.ok()) return std::move(s).error();
+  return view;
+}
+
+Result<WidgetView> PageLoader::LoadWidget(const Caller& caller, std::string_view page_id,
+                                          std::string_view widget_id) const {
+  Result<model::Widget> widget =
+      internal::LoadWidget(context_, caller, page_id, widget_id, Access::kView);
+  if (!widget.ok()) return std::move(widget).error();
+  // Access covered the widget; the page is read only to see that it is live.
+  Result<model::Page> page = internal::LoadLivePage(context_, widget->user_id, page_id);
+  if (!page.ok()) {
+    if (page.error().code == Error::Code::kNotFound) {
+      return NotFound(model::attr::kWidgetId, "widget", widget_id);
+    }
+    return std::move(page).error();
+  }
+  WidgetView view{std::move(widget).value()};
+  if (Status s = LoadContents({&view}); !s.ok()) return std::move(s).error();
+  return view;
+}
+
+Result<SharedView> PageLoader::LoadShared(std::string_view token) const {
+  Result<ShareEntry> entry = ShareService(context_).OpenLink(token);
+  if (!entry.ok()) return std::move(entry).error();
+  const model::Share& share = entry->share;
+  SharedView shared;
+  shared.share = share;
+  // The share names the owner; everything is read from the owner's items and must still be
+  // theirs. Anything gone is kNotFound naming the token, like a revoked link.
+  Result<model::Page> page = internal::LoadLivePage(context_, share.owner_id, entry->page_id);
+  if (!page.ok()) {
+    if (page.error().code == Error::Code::kNotFound) return NotFound("token", "link", "");
+    return std::move(page).error();
+  }
+  if (share.resource_kind == model::ResourceKind::kPage) {
+    Result<PageView> view = PageWithWidgets(context_, std::move(page).value());
+    if (!view.ok()) return std::move(view).error();
+    std::vector<WidgetView*> slots;
+    for (WidgetView& widget : view->widgets) slots.push_back(&widget);
+    if (Status s = LoadContents(std::move(slots)); !s.ok()) return std::move(s).error();
+    shared.page = std::move(view).value();
+    return shared;
+  }
+  Result<std::optional<ddb::Item>> item =
+      internal::GetItem(context_, context_.Table(model::kWidgetsTable),
+                        model::Widget::KeyOf(entry->page_id, share.resource_id));
+  if (!item.ok()) return std::move(item).error();
+  if (!item->has_value()) return NotFound("token", "link", "");
+  Result<model::Widget> widget =
+      internal::Decode<model::Widget>(context_.Table(model::kWidgetsTable), **item);
+  if (!widget.ok()) return std::move(widget).error();
+  if (widget->user_id != share.owner_id) return NotFound("token", "link", "");
+  WidgetView view{std::move(widget).value()};
+  if (Status s = LoadContents({&view}); !s.ok()) return std::move(s).error();
+  shared.widget = std::move(view);
+  return shared;
+}
+
+Status PageLoader::LoadContents(std::vector<WidgetView*> views) const {
+  // The wave: one task per (widget, container table). Each task writes only its own slot,
+  // so the slots need no lock; the first error is kept under one.
   enum class Part { kGroups, kBookmarks, kNotes };
   struct Task {
-    std::size_t widget;
+    WidgetView* slot;
     Part part;
   };
   std::vector<Task> tasks;
-  for (std::size_t i = 0; i < view.widgets.size(); ++i) {
-    switch (view.widgets[i].widget.kind) {
+  for (WidgetView* view : views) {
+    switch (view->widget.kind) {
       case model::WidgetKind::kBookmarks:
-        tasks.push_back({i, Part::kGroups});
-        tasks.push_back({i, Part::kBookmarks});
+        tasks.push_back({view, Part::kGroups});
+        tasks.push_back({view, Part::kBookmarks});
         break;
       case model::WidgetKind::kNotes:
-        tasks.push_back({i, Part::kNotes});
+        tasks.push_back({view, Part::kNotes});
         break;
       default:
         break;
@@ -58,7 +134,7 @@ Result<PageView> PageLoader::Load(const Caller& caller, std::string_view page_id
     if (!first_error) first_error = std::move(error);
   };
   internal::RunBounded(tasks.size(), options_.max_in_flight, [&](std::size_t t) {
-    WidgetView& slot = view.widgets[tasks[t].widget];
+    WidgetView& slot = *tasks[t].slot;
     const std::string& widget_id = slot.widget.widget_id;
     switch (tasks[t].part) {
       case Part::kGroups: {
@@ -89,7 +165,7 @@ Result<PageView> PageLoader::Load(const Caller& caller, std::string_view page_id
     }
   });
   if (first_error) return *std::move(first_error);
-  return view;
+  return {};
 }
 
 }  // namespace homeboard::service

@@ -13,9 +13,15 @@
 // Notes come as NoteSummary (title and preview, no body): a notes widget shows previews, and
 // the whole page stays small; opening a note is NoteService::Get.
 //
-// Errors: kInvalidArgument for bad ids; kNotFound (field "page_id") for a page that is
-// missing, another user's or being deleted; kUnavailable / kInternal from any query of the
-// wave (the first one reported; the others are awaited, never abandoned).
+// Who may load what (service/access.h): the owner; a user the page is shared with (view or
+// edit), who sees the whole page; a user only a widget is shared with, who may load that
+// widget (LoadWidget) but not the page; and anyone holding a public link token, who may load
+// exactly the shared page or widget, read-only (LoadShared), and nothing else.
+//
+// Errors: kInvalidArgument for bad ids; kNotFound (field "page_id" / "widget_id" / "token")
+// for a page or widget that is missing, the caller may not view, or being deleted, and for
+// an unknown, revoked or expired link; kUnavailable / kInternal from any query of the wave
+// (the first one reported; the others are awaited, never abandoned).
 //
 // Thread safety: stateless; safe to call from any number of threads (each Load runs its own
 // short-lived workers and joins them before returning).
@@ -23,6 +29,7 @@
 #define HOMEBOARD_SERVICE_PAGE_LOADER_H_
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +37,7 @@
 #include "model/group.h"
 #include "model/note.h"
 #include "model/page.h"
+#include "model/share.h"
 #include "model/widget.h"
 #include "service/context.h"
 #include "service/error.h"
@@ -48,6 +56,14 @@ struct PageView {
   std::vector<WidgetView> widgets;
 };
 
+// What a public link shows: the share, and exactly one of the page (a page link) or the
+// widget (a widget link).
+struct SharedView {
+  model::Share share;
+  std::optional<PageView> page;
+  std::optional<WidgetView> widget;
+};
+
 struct PageLoaderOptions {
   // Queries of the parallel wave in flight at once (at least 1).
   std::size_t max_in_flight = 8;
@@ -58,9 +74,24 @@ class PageLoader {
   explicit PageLoader(ServiceContext context, PageLoaderOptions options = {})
       : context_(std::move(context)), options_(options) {}
 
+  // The page and all its widgets, for its owner or a user the page is shared with.
+  // Store calls: the page (three GetItems for a grantee: see internal::LoadPage), the widget
+  // Query, then the wave.
   [[nodiscard]] Result<PageView> Load(const Caller& caller, std::string_view page_id) const;
 
+  // One widget and its contents, for anyone who may view it: its owner, a user its page or
+  // the widget itself is shared with. kNotFound also when its page is being deleted.
+  [[nodiscard]] Result<WidgetView> LoadWidget(const Caller& caller, std::string_view page_id,
+                                              std::string_view widget_id) const;
+
+  // What the public link `token` shares (ShareService::OpenLink, then the page or widget of
+  // the share's owner), read-only. Nothing else is reachable through a token.
+  [[nodiscard]] Result<SharedView> LoadShared(std::string_view token) const;
+
  private:
+  // Fills each view's groups, bookmarks and notes in one bounded parallel wave.
+  Status LoadContents(std::vector<WidgetView*> views) const;
+
   ServiceContext context_;
   PageLoaderOptions options_;
 };

@@ -1,4 +1,5 @@
-// Entity loaders with access checks, and the container queries.
+// Entity loaders with the share-aware access check (service/access.h), and the container
+// queries.
 #include "service/internal/loaders.h"
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include "model/ids.h"
 #include "model/tables.h"
 #include "model/timestamp.h"
+#include "service/access.h"
 
 namespace homeboard::service::internal {
 namespace {
@@ -80,14 +82,38 @@ Result<model::Page> LoadPage(const ServiceContext& context, const Caller& caller
                              bool include_deleting) {
   if (Status s = CheckCaller(caller); !s.ok()) return std::move(s).error();
   if (Status s = CheckId(page_id, field); !s.ok()) return std::move(s).error();
-  // Pages are keyed by owner: the caller's own partition is the only place to look.
-  Result<std::optional<model::Page>> page = GetEntity<model::Page>(
+  // Pages are keyed by owner: the caller's own partition first (the common case).
+  Result<std::optional<model::Page>> own = GetEntity<model::Page>(
       context, model::kPagesTable, model::Page::KeyOf(caller.user_id, page_id));
-  if (!page.ok()) return std::move(page).error();
-  if (!page->has_value() || ((*page)->deleting && !include_deleting) ||
-      !MayAccess(caller, access, (*page)->user_id)) {
+  if (!own.ok()) return std::move(own).error();
+  if (own->has_value()) {
+    if ((*own)->deleting && !include_deleting) return NotFound(field, "page", page_id);
+    return std::move(**own);
+  }
+  // Someone else's page, if it is shared with the caller: the share names the owner, whose
+  // partition holds the page. Grantees never reach the delete path (include_deleting), nor
+  // reshare or delete, so those need no read.
+  if (include_deleting || !Permits(model::Permission::kEdit, access)) {
     return NotFound(field, "page", page_id);
   }
+  Result<std::optional<model::Share>> share =
+      FindUserShare(context, caller, model::ResourceKind::kPage, page_id);
+  if (!share.ok()) return std::move(share).error();
+  if (!share->has_value() || !Permits((*share)->permission, access)) {
+    return NotFound(field, "page", page_id);
+  }
+  Result<model::Page> page = LoadLivePage(context, (*share)->owner_id, page_id, field);
+  if (!page.ok()) return page;
+  if (page->user_id != (*share)->owner_id) return NotFound(field, "page", page_id);
+  return page;
+}
+
+Result<model::Page> LoadLivePage(const ServiceContext& context, std::string_view owner_id,
+                                 std::string_view page_id, std::string_view field) {
+  Result<std::optional<model::Page>> page = GetEntity<model::Page>(
+      context, model::kPagesTable, model::Page::KeyOf(owner_id, page_id));
+  if (!page.ok()) return std::move(page).error();
+  if (!page->has_value() || (*page)->deleting) return NotFound(field, "page", page_id);
   return std::move(**page);
 }
 
@@ -100,9 +126,11 @@ Result<model::Widget> LoadWidget(const ServiceContext& context, const Caller& ca
   Result<std::optional<model::Widget>> widget = GetEntity<model::Widget>(
       context, model::kWidgetsTable, model::Widget::KeyOf(page_id, widget_id));
   if (!widget.ok()) return std::move(widget).error();
-  if (!widget->has_value() || !MayAccess(caller, access, (*widget)->user_id)) {
-    return NotFound(field, "widget", widget_id);
-  }
+  if (!widget->has_value()) return NotFound(field, "widget", widget_id);
+  const model::Widget& w = **widget;
+  Result<bool> allowed = Can(context, caller, access, {w.user_id, w.page_id, w.widget_id});
+  if (!allowed.ok()) return std::move(allowed).error();
+  if (!*allowed) return NotFound(field, "widget", widget_id);
   return std::move(**widget);
 }
 
@@ -114,7 +142,10 @@ Result<model::Widget> LoadContainer(const ServiceContext& context, const Caller&
   Result<model::Widget> widget =
       LoadWidget(context, caller, page_id, widget_id, access, widget_field);
   if (!widget.ok()) return widget;
-  Result<model::Page> page = LoadPage(context, caller, page_id, access, page_field);
+  // The access check covered the widget (its own share or its page's); the page is read
+  // only to see that it is live, from its owner's partition (a grantee of the widget alone
+  // may not see the page, but may use the widget while the page lives).
+  Result<model::Page> page = LoadLivePage(context, widget->user_id, page_id, page_field);
   if (!page.ok()) {
     // A widget on a page being deleted is as gone as the page.
     if (page.error().code == Error::Code::kNotFound) {
@@ -131,6 +162,18 @@ Result<model::Widget> LoadContainer(const ServiceContext& context, const Caller&
   return widget;
 }
 
+namespace {
+
+// The access check every child loader (group, bookmark, note) makes: its widget's share or
+// its page's.
+template <typename Child>
+Result<bool> MayAccessChild(const ServiceContext& context, const Caller& caller, Access access,
+                            const Child& child) {
+  return Can(context, caller, access, {child.user_id, child.page_id, child.widget_id});
+}
+
+}  // namespace
+
 Result<model::Group> LoadGroup(const ServiceContext& context, const Caller& caller,
                                std::string_view widget_id, std::string_view group_id, Access access,
                                std::string_view field) {
@@ -140,9 +183,10 @@ Result<model::Group> LoadGroup(const ServiceContext& context, const Caller& call
   Result<std::optional<model::Group>> group = GetEntity<model::Group>(
       context, model::kGroupsTable, model::Group::KeyOf(widget_id, group_id));
   if (!group.ok()) return std::move(group).error();
-  if (!group->has_value() || !MayAccess(caller, access, (*group)->user_id)) {
-    return NotFound(field, "group", group_id);
-  }
+  if (!group->has_value()) return NotFound(field, "group", group_id);
+  Result<bool> allowed = MayAccessChild(context, caller, access, **group);
+  if (!allowed.ok()) return std::move(allowed).error();
+  if (!*allowed) return NotFound(field, "group", group_id);
   return std::move(**group);
 }
 
@@ -155,9 +199,10 @@ Result<model::Bookmark> LoadBookmark(const ServiceContext& context, const Caller
   Result<std::optional<model::Bookmark>> bookmark = GetEntity<model::Bookmark>(
       context, model::kBookmarksTable, model::Bookmark::KeyOf(widget_id, bookmark_id));
   if (!bookmark.ok()) return std::move(bookmark).error();
-  if (!bookmark->has_value() || !MayAccess(caller, access, (*bookmark)->user_id)) {
-    return NotFound("bookmark_id", "bookmark", bookmark_id);
-  }
+  if (!bookmark->has_value()) return NotFound("bookmark_id", "bookmark", bookmark_id);
+  Result<bool> allowed = MayAccessChild(context, caller, access, **bookmark);
+  if (!allowed.ok()) return std::move(allowed).error();
+  if (!*allowed) return NotFound("bookmark_id", "bookmark", bookmark_id);
   return std::move(**bookmark);
 }
 
@@ -169,9 +214,10 @@ Result<model::Note> LoadNote(const ServiceContext& context, const Caller& caller
   Result<std::optional<model::Note>> note =
       GetEntity<model::Note>(context, model::kNotesTable, model::Note::KeyOf(widget_id, note_id));
   if (!note.ok()) return std::move(note).error();
-  if (!note->has_value() || !MayAccess(caller, access, (*note)->user_id)) {
-    return NotFound("note_id", "note", note_id);
-  }
+  if (!note->has_value()) return NotFound("note_id", "note", note_id);
+  Result<bool> allowed = MayAccessChild(context, caller, access, **note);
+  if (!allowed.ok()) return std::move(allowed).error();
+  if (!*allowed) return NotFound("note_id", "note", note_id);
   return std::move(**note);
 }
 

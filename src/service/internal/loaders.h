@@ -1,9 +1,11 @@
 // Loading entities for a caller: input id checks, GetItem by key plus the access check
-// (service/context.h, MayAccess), and the container queries of docs/data-model.md's access
+// (service/access.h, Can: the owner, or a live share of the object's page or widget), and the container queries of docs/data-model.md's access
 // patterns (a page's widgets, a widget's groups, bookmarks and notes), drained and decoded.
 //
-// Every loader reports a missing object, another user's object and an object on a page being
-// deleted the same way: kNotFound naming the id field the caller gave.
+// Every loader reports a missing object, an object the caller may not access (for the
+// `access` asked: a view grantee asking to edit is refused too) and an object on a page being
+// deleted the same way: kNotFound naming the id field the caller gave. Store calls: the
+// object's GetItem, plus for a non-owner Can's one GetItem or BatchGetItem of share items.
 #ifndef HOMEBOARD_SERVICE_INTERNAL_LOADERS_H_
 #define HOMEBOARD_SERVICE_INTERNAL_LOADERS_H_
 
@@ -32,19 +34,32 @@ Status CheckVersion(std::int64_t version);
 // kInvalidArgument unless the anchors are ids and at most one is given.
 Status CheckPlacement(const Placement& placement);
 
-// The caller's page. A page with deleting=true is kNotFound unless `include_deleting`.
+// A page the caller may access. The caller's own page is one GetItem (Pages are keyed by
+// owner); someone else's page takes three: the miss in the caller's partition, the caller's
+// share of the page (which names the owner; access.h FindUserShare) and the page in the
+// owner's partition. A page with deleting=true is kNotFound unless `include_deleting`, which
+// is the delete path: only the owner gets there (a grantee is kNotFound).
 Result<model::Page> LoadPage(const ServiceContext& context, const Caller& caller,
                              std::string_view page_id, Access access,
                              std::string_view field = "page_id", bool include_deleting = false);
 
-// The caller's widget (page_id, widget_id). The page itself is not read.
+// The live page (owner_id, page_id) with no access check, for a caller whose access to
+// something on the page was checked already (e.g. a widget shared on its own). kNotFound
+// naming `field` if it is missing or being deleted. One GetItem.
+Result<model::Page> LoadLivePage(const ServiceContext& context, std::string_view owner_id,
+                                 std::string_view page_id, std::string_view field = "page_id");
+
+// A widget the caller may access (its owner, or a share of the widget or of its page). The
+// page itself is not read.
 Result<model::Widget> LoadWidget(const ServiceContext& context, const Caller& caller,
                                  std::string_view page_id, std::string_view widget_id,
                                  Access access, std::string_view field = "widget_id");
 
-// A widget new children go into: the caller's widget of `kind` on a page of the caller's
-// that is not being deleted. A widget of another kind is kInvalidArgument (rule
-// "wrong_kind" naming `field`). Two GetItems.
+// A widget new children go into: a widget of `kind` the caller may access (LoadWidget) on a
+// page that is not being deleted (LoadLivePage of the widget's owner: a widget shared on its
+// own is usable without access to the rest of its page). A widget of another kind is
+// kInvalidArgument (rule "wrong_kind" naming `field`). Two GetItems, plus Can's read for a
+// non-owner.
 Result<model::Widget> LoadContainer(const ServiceContext& context, const Caller& caller,
                                     std::string_view page_id, std::string_view widget_id,
                                     model::WidgetKind kind, Access access = Access::kEdit,
