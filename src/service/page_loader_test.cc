@@ -1,6 +1,7 @@
 // Tests of PageLoader on a SQLite store: a page of 20 widgets x 50 bookmarks (plus groups
 // and notes) loads whole and in order, with at most 8 queries in flight; missing, foreign and
-// deleting pages are not found; a failing query fails the load.
+// deleting pages are not found; a failing query fails the load; grantees load shared pages
+// and widgets, and a public link loads exactly what it shares, read-only.
 #include "service/page_loader.h"
 
 #include <gtest/gtest.h>
@@ -9,10 +10,13 @@
 #include <atomic>
 
 #include "model/ids.h"
+#include "model/tables.h"
+#include "model/user.h"
 #include "service/bookmark_service.h"
 #include "service/group_service.h"
 #include "service/note_service.h"
 #include "service/page_service.h"
+#include "service/share_service.h"
 #include "service/testing_store.h"
 #include "service/widget_service.h"
 #include "testing/status_matchers.h"
@@ -233,6 +237,136 @@ TEST_F(PageLoaderTest, AFailingQueryInTheWaveFailsTheLoad) {
   // And the next load works.
   ASSERT_OK_AND_ASSIGN(PageView ok, probe.Load(alice_, page_.page_id));
   EXPECT_EQ(ok.widgets.size(), 6u);
+}
+
+// Alice's page with a bookmarks widget (two bookmarks), a notes widget (one note) and a
+// clock, shared in various ways.
+class SharedPageLoaderTest : public PageLoaderTest {
+ protected:
+  void SetUp() override {
+    PageLoaderTest::SetUp();
+    model::User user{.user_id = bob_.user_id,
+                     .name = "bob",
+                     .display_name = "Bob",
+                     .password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+                     .created_at = "2026-01-01T00:00:00.000Z",
+                     .updated_at = "2026-01-01T00:00:00.000Z"};
+    ASSERT_OK(env_->db->store()->Put({env_->context.Table(model::kUsersTable), user.ToItem(), {}}));
+    WidgetService widgets(env_->context);
+    ASSERT_OK_AND_ASSIGN(links_, widgets.Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
+    ASSERT_OK_AND_ASSIGN(notes_, widgets.Add(alice_, page_.page_id,
+                                             NewWidget{.kind = model::WidgetKind::kNotes,
+                                                       .title = "Notes",
+                                                       .column = 1}));
+    ASSERT_OK(widgets.Add(alice_, page_.page_id,
+                          NewWidget{.kind = model::WidgetKind::kClock, .title = "Clock"}));
+    BookmarkService bookmarks(env_->context);
+    for (const char* url : {"https://a.example/", "https://b.example/"}) {
+      ASSERT_OK(bookmarks.Add(alice_, page_.page_id, links_.widget_id, NewBookmark{.url = url}));
+    }
+    ASSERT_OK(NoteService(env_->context)
+                  .Create(alice_, page_.page_id, notes_.widget_id, NewNote{.title = "n"}));
+  }
+
+  model::Widget links_;
+  model::Widget notes_;
+};
+
+TEST_F(SharedPageLoaderTest, AGranteeLoadsTheWholeSharedPage) {
+  PageLoader loader(env_->context);
+  ASSERT_OK_AND_ASSIGN(PageView owner_view, loader.Load(alice_, page_.page_id));
+  EXPECT_FALSE(loader.Load(bob_, page_.page_id).ok());
+  ASSERT_OK(ShareService(env_->context)
+                .ShareWithUser(alice_, ResourceId::Page(page_.page_id), bob_.user_id,
+                               model::Permission::kView, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(PageView bob_view, loader.Load(bob_, page_.page_id));
+  EXPECT_EQ(bob_view.page, owner_view.page);
+  ASSERT_EQ(bob_view.widgets.size(), 3u);
+  for (std::size_t i = 0; i < bob_view.widgets.size(); ++i) {
+    EXPECT_EQ(bob_view.widgets[i].widget, owner_view.widgets[i].widget);
+    EXPECT_EQ(bob_view.widgets[i].bookmarks, owner_view.widgets[i].bookmarks);
+    EXPECT_EQ(bob_view.widgets[i].notes.size(), owner_view.widgets[i].notes.size());
+  }
+  // And any widget of it alone.
+  ASSERT_OK_AND_ASSIGN(WidgetView links, loader.LoadWidget(bob_, page_.page_id, links_.widget_id));
+  EXPECT_EQ(links.bookmarks.size(), 2u);
+}
+
+TEST_F(SharedPageLoaderTest, LoadWidgetChecksIdsAccessAndThePage) {
+  PageLoader loader(env_->context);
+  Result<WidgetView> bad = loader.LoadWidget(alice_, page_.page_id, "w");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(bad.error().field, "widget_id");
+  Result<WidgetView> foreign = loader.LoadWidget(bob_, page_.page_id, links_.widget_id);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().code, Code::kNotFound);
+  ASSERT_OK_AND_ASSIGN(WidgetView notes, loader.LoadWidget(alice_, page_.page_id, notes_.widget_id));
+  EXPECT_EQ(notes.notes.size(), 1u);
+  // A widget on a page being deleted is gone.
+  env_->faulty.FailWritesAfter(1);
+  ASSERT_FALSE(PageService(env_->context).Delete(alice_, page_.page_id, 1).ok());
+  env_->faulty.Heal();
+  Result<WidgetView> deleting = loader.LoadWidget(alice_, page_.page_id, links_.widget_id);
+  ASSERT_FALSE(deleting.ok());
+  EXPECT_EQ(deleting.error().code, Code::kNotFound);
+  EXPECT_EQ(deleting.error().field, "widget_id");
+}
+
+TEST_F(SharedPageLoaderTest, APageLinkLoadsThePageReadOnly) {
+  ShareService shares(env_->context);
+  ASSERT_OK_AND_ASSIGN(NewLink link, shares.CreateLink(alice_, ResourceId::Page(page_.page_id),
+                                                       model::Permission::kView, std::nullopt));
+  PageLoader loader(env_->context);
+  ASSERT_OK_AND_ASSIGN(SharedView shared, loader.LoadShared(link.token));
+  EXPECT_EQ(shared.share, link.entry.share);
+  ASSERT_TRUE(shared.page.has_value());
+  EXPECT_FALSE(shared.widget.has_value());
+  EXPECT_EQ(shared.page->page.page_id, page_.page_id);
+  ASSERT_EQ(shared.page->widgets.size(), 3u);
+  ASSERT_OK_AND_ASSIGN(PageView owner_view, loader.Load(alice_, page_.page_id));
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(shared.page->widgets[i].bookmarks, owner_view.widgets[i].bookmarks);
+  }
+  // The token is no user: it opens nothing through the services.
+  Result<PageView> as_caller = loader.Load(Caller{link.token}, page_.page_id);
+  ASSERT_FALSE(as_caller.ok());
+  EXPECT_EQ(as_caller.error().code, Code::kInvalidArgument);
+  // A page being deleted takes its links with it.
+  env_->faulty.FailWritesAfter(1);
+  ASSERT_FALSE(PageService(env_->context).Delete(alice_, page_.page_id, 1).ok());
+  env_->faulty.Heal();
+  Result<SharedView> gone = loader.LoadShared(link.token);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, Code::kNotFound);
+  EXPECT_EQ(gone.error().field, "token");
+}
+
+TEST_F(SharedPageLoaderTest, AWidgetLinkLoadsThatWidgetAndNothingElse) {
+  ShareService shares(env_->context);
+  ASSERT_OK_AND_ASSIGN(NewLink link,
+                       shares.CreateLink(alice_, ResourceId::Widget(page_.page_id, links_.widget_id),
+                                         model::Permission::kView, std::nullopt));
+  PageLoader loader(env_->context);
+  int gets = env_->faulty.Calls(Op::kGet);
+  int queries = env_->faulty.Calls(Op::kQuery);
+  ASSERT_OK_AND_ASSIGN(SharedView shared, loader.LoadShared(link.token));
+  // The link, the page (live?), the widget; the widget's groups and bookmarks.
+  EXPECT_EQ(env_->faulty.Calls(Op::kGet) - gets, 3);
+  EXPECT_EQ(env_->faulty.Calls(Op::kQuery) - queries, 2);
+  EXPECT_FALSE(shared.page.has_value());
+  ASSERT_TRUE(shared.widget.has_value());
+  EXPECT_EQ(shared.widget->widget.widget_id, links_.widget_id);
+  EXPECT_EQ(shared.widget->bookmarks.size(), 2u);
+  // Deleting the widget ends the link, even though the share item is still there.
+  ASSERT_OK(WidgetService(env_->context).Delete(alice_, page_.page_id, links_.widget_id, 1));
+  Result<SharedView> gone = loader.LoadShared(link.token);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, Code::kNotFound);
+  Result<SharedView> malformed = loader.LoadShared("x");
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(malformed.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(malformed.error().field, "token");
 }
 
 }  // namespace
