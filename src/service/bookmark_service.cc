@@ -18,6 +18,7 @@
 #include "model/timestamp.h"
 #include "service/internal/loaders.h"
 #include "service/internal/store_ops.h"
+#include "service/internal/tag_ops.h"
 
 namespace homeboard::service {
 namespace {
@@ -94,6 +95,8 @@ Result<model::Bookmark> BookmarkService::Add(const Caller& caller, std::string_v
   Result<model::Widget> widget =
       internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kBookmarks);
   if (!widget.ok()) return std::move(widget).error();
+  // The widget's owner owns what is put in it (the caller may be someone it is shared with).
+  bookmark.user_id = widget->user_id;
   std::vector<internal::ConditionCheck> checks;
   if (bookmark.group_id) {
     Result<model::Group> group =
@@ -181,6 +184,7 @@ Result<std::vector<model::Bookmark>> BookmarkService::AddMany(
   Result<model::Widget> widget =
       internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kBookmarks);
   if (!widget.ok()) return std::move(widget).error();
+  for (model::Bookmark& b : bookmarks) b.user_id = widget->user_id;
   Result<std::vector<model::Group>> groups = internal::QueryGroups(context_, widget_id);
   if (!groups.ok()) return std::move(groups).error();
   std::set<std::string> group_ids;
@@ -195,8 +199,12 @@ Result<std::vector<model::Bookmark>> BookmarkService::AddMany(
   Result<std::vector<model::Bookmark>> existing = internal::QueryBookmarks(context_, widget_id);
   if (!existing.ok()) return std::move(existing).error();
   std::map<std::optional<std::string>, std::vector<internal::Sibling>> siblings;
+  std::map<std::string, const model::Bookmark*> stored;
   for (const model::Bookmark& b : *existing) {
-    if (ids.contains(b.bookmark_id)) continue;
+    if (ids.contains(b.bookmark_id)) {
+      stored.emplace(b.bookmark_id, &b);
+      continue;
+    }
     siblings[b.group_id].push_back(internal::Sibling{b.bookmark_id, b.order_key, b.version, {}});
   }
   std::map<std::optional<std::string>, std::vector<std::size_t>> members;
@@ -210,6 +218,11 @@ Result<std::vector<model::Bookmark>> BookmarkService::AddMany(
     }
   }
 
+  // A re-run keeps the tags given since the first run: the whole-item put must not drop a
+  // tag list whose associations and counts stay (tag_service.h).
+  for (model::Bookmark& b : bookmarks) {
+    if (auto it = stored.find(b.bookmark_id); it != stored.end()) b.tags = it->second->tags;
+  }
   std::vector<store::BatchWrite> writes;
   writes.reserve(bookmarks.size());
   std::string table = context_.Table(model::kBookmarksTable);
@@ -313,9 +326,10 @@ Result<model::Bookmark> BookmarkService::Move(const Caller& caller, std::string_
   moved.version = expected_version + 1;
   moved.updated_at = now;
   if (other_widget) {
-    if (Status s =
-            internal::MoveVersioned(context_, table, bookmark->Key(), expected_version, moved.Key(),
-                                    moved.ToItem(), checks, BookmarkRef(*bookmark));
+    // The tag associations name the widget: re-pointed in the move's transaction.
+    if (Status s = internal::MoveTaggedVersioned(context_, internal::RecordOf(*bookmark),
+                                                 expected_version, internal::RecordOf(moved),
+                                                 checks, BookmarkRef(*bookmark));
         !s.ok()) {
       return std::move(s).error();
     }
@@ -343,8 +357,8 @@ Status BookmarkService::Delete(const Caller& caller, std::string_view widget_id,
   if (bookmark->version != expected_version) {
     return StaleVersion("bookmark", expected_version, bookmark->version);
   }
-  return internal::DeleteVersioned(context_, context_.Table(model::kBookmarksTable),
-                                   bookmark->Key(), expected_version, BookmarkRef(*bookmark));
+  return internal::DeleteTaggedVersioned(context_, internal::RecordOf(*bookmark),
+                                         expected_version, BookmarkRef(*bookmark));
 }
 
 Result<BookmarkPage> BookmarkService::List(const Caller& caller, std::string_view page_id,

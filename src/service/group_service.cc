@@ -17,6 +17,7 @@
 #include "model/text.h"
 #include "service/internal/loaders.h"
 #include "service/internal/store_ops.h"
+#include "service/internal/tag_ops.h"
 
 namespace homeboard::service {
 namespace {
@@ -131,6 +132,8 @@ Result<model::Group> GroupService::Create(const Caller& caller, std::string_view
   Result<model::Widget> widget =
       internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kBookmarks);
   if (!widget.ok()) return std::move(widget).error();
+  // The widget's owner owns what is put in it (the caller may be someone it is shared with).
+  group.user_id = widget->user_id;
   Result<std::vector<model::Group>> groups = internal::QueryGroups(context_, widget_id);
   if (!groups.ok()) return std::move(groups).error();
   std::vector<internal::ConditionCheck> checks;
@@ -299,19 +302,16 @@ Status GroupService::Delete(const Caller& caller, std::string_view widget_id,
   Result<std::vector<model::Bookmark>> bookmarks = internal::QueryBookmarks(
       context_, widget_id, Condition::AttributeExists(Path(model::attr::kGroupId)));
   if (!bookmarks.ok()) return std::move(bookmarks).error();
-  std::vector<store::BatchWrite> writes;
-  std::string bookmarks_table = context_.Table(model::kBookmarksTable);
+  // With their tag associations and counts, item by item atomically (internal/tag_ops.h).
+  std::vector<internal::TaggedRecord> records;
   for (const model::Bookmark& b : *bookmarks) {
-    if (b.group_id && members.contains(*b.group_id)) {
-      writes.push_back(store::BatchWrite{
-          .table = bookmarks_table, .kind = store::BatchWrite::Kind::kDelete, .item = b.Key()});
-    }
+    if (b.group_id && members.contains(*b.group_id)) records.push_back(internal::RecordOf(b));
   }
-  if (Status s = internal::BatchWriteAll(context_, writes); !s.ok()) return s;
+  if (Status s = internal::DeleteTaggedItems(context_, records); !s.ok()) return s;
 
   // Subgroups deepest first, the group itself last: until the end, the group is there for a
   // re-run to find.
-  writes.clear();
+  std::vector<store::BatchWrite> writes;
   std::string groups_table = context_.Table(model::kGroupsTable);
   for (auto it = subtree.rbegin(); it != subtree.rend(); ++it) {
     if (it->group_id == group->group_id) continue;

@@ -10,6 +10,7 @@
 #include "model/timestamp.h"
 #include "service/internal/loaders.h"
 #include "service/internal/store_ops.h"
+#include "service/internal/tag_ops.h"
 
 namespace homeboard::service {
 namespace {
@@ -48,6 +49,8 @@ Result<model::Note> NoteService::Create(const Caller& caller, std::string_view p
   Result<model::Widget> widget =
       internal::LoadContainer(context_, caller, page_id, widget_id, model::WidgetKind::kNotes);
   if (!widget.ok()) return std::move(widget).error();
+  // The widget's owner owns what is put in it (the caller may be someone it is shared with).
+  note.user_id = widget->user_id;
   Result<std::vector<model::Note>> siblings = internal::QueryNotes(context_, widget_id);
   if (!siblings.ok()) return std::move(siblings).error();
   Result<internal::OrderPlan> plan =
@@ -139,8 +142,10 @@ Result<model::Note> NoteService::Move(const Caller& caller, std::string_view wid
   moved.version = expected_version + 1;
   moved.updated_at = now;
   if (other_widget) {
-    if (Status s = internal::MoveVersioned(context_, table, note->Key(), expected_version,
-                                           moved.Key(), moved.ToItem(), checks, NoteRef(*note));
+    // The tag associations name the widget: re-pointed in the move's transaction.
+    if (Status s = internal::MoveTaggedVersioned(context_, internal::RecordOf(*note),
+                                                 expected_version, internal::RecordOf(moved),
+                                                 checks, NoteRef(*note));
         !s.ok()) {
       return std::move(s).error();
     }
@@ -162,8 +167,8 @@ Status NoteService::Delete(const Caller& caller, std::string_view widget_id,
   if (note->version != expected_version) {
     return StaleVersion("note", expected_version, note->version);
   }
-  return internal::DeleteVersioned(context_, context_.Table(model::kNotesTable), note->Key(),
-                                   expected_version, NoteRef(*note));
+  return internal::DeleteTaggedVersioned(context_, internal::RecordOf(*note), expected_version,
+                                         NoteRef(*note));
 }
 
 Result<std::vector<model::NoteSummary>> NoteService::List(const Caller& caller,

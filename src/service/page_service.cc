@@ -193,6 +193,11 @@ Status PageService::FinishDeleteOf(const model::Page& page) const {
       return s;
     }
   }
+  // The page's shares are found through its id: before the page goes.
+  if (Status s = internal::DeleteShares(context_, model::ResourceKind::kPage, page.page_id);
+      !s.ok()) {
+    return s;
+  }
   return internal::DeleteIfPresent(context_, context_.Table(model::kPagesTable), page.Key());
 }
 

@@ -14,6 +14,7 @@
 #include "service/internal/cascade.h"
 #include "service/internal/loaders.h"
 #include "service/internal/store_ops.h"
+#include "service/internal/tag_ops.h"
 
 namespace homeboard::service {
 namespace {
@@ -107,6 +108,8 @@ Result<model::Widget> WidgetService::Add(const Caller& caller, std::string_view 
 
   Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kEdit);
   if (!page.ok()) return std::move(page).error();
+  // The page's owner owns what is put on it (the caller may be someone it is shared with).
+  widget.user_id = page->user_id;
   Result<std::vector<model::Widget>> widgets = internal::QueryWidgets(context_, page_id);
   if (!widgets.ok()) return std::move(widgets).error();
   if (Status s = CheckRoom(*widgets); !s.ok()) return std::move(s).error();
@@ -247,8 +250,9 @@ Result<model::Widget> WidgetService::MoveToPage(const Caller& caller, std::strin
   moved.order_key = plan->order_key;
   moved.version = expected_version + 1;
   moved.updated_at = now;
-  if (Status s = internal::MoveVersioned(
-          context_, table, widget.Key(), expected_version, moved.Key(), moved.ToItem(),
+  // The widget's tag associations name its page: re-pointed in the move's transaction.
+  if (Status s = internal::MoveTaggedVersioned(
+          context_, internal::RecordOf(widget), expected_version, internal::RecordOf(moved),
           {internal::PageIsLive(context_, *target, "target_page_id")}, WidgetRef(widget));
       !s.ok()) {
     return std::move(s).error();

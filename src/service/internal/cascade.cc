@@ -1,4 +1,5 @@
-// Widget cascades: delete everything in a widget; re-point a moved widget's children.
+// Widget cascades: delete everything in a widget (with tags and shares); delete shares;
+// re-point a moved widget's children.
 #include "service/internal/cascade.h"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "model/widget.h"
 #include "service/internal/loaders.h"
 #include "service/internal/store_ops.h"
+#include "service/internal/tag_ops.h"
 
 namespace homeboard::service::internal {
 namespace {
@@ -26,6 +28,11 @@ void AppendDeletes(const std::string& table, const std::vector<Entity>& entities
     writes.push_back(store::BatchWrite{
         .table = table, .kind = store::BatchWrite::Kind::kDelete, .item = entity.Key()});
   }
+}
+
+template <typename Entity>
+void AppendRecords(const std::vector<Entity>& entities, std::vector<TaggedRecord>& records) {
+  for (const Entity& entity : entities) records.push_back(RecordOf(entity));
 }
 
 // One child whose page_id needs setting.
@@ -48,30 +55,64 @@ void AppendRepoints(const std::string& table, std::string_view sort_key_name,
 }  // namespace
 
 Status DeleteWidgetChildren(const ServiceContext& context, std::string_view widget_id) {
-  std::vector<store::BatchWrite> writes;
+  // Bookmarks and notes with their associations: tagged items go through transactions so
+  // an item and its associations disappear together.
+  std::vector<TaggedRecord> records;
   Result<std::vector<model::Bookmark>> bookmarks = QueryBookmarks(context, widget_id);
   if (!bookmarks.ok()) return std::move(bookmarks).error();
-  AppendDeletes(context.Table(model::kBookmarksTable), *bookmarks, writes);
+  AppendRecords(*bookmarks, records);
   Result<std::vector<model::Note>> notes = QueryNotes(context, widget_id);
   if (!notes.ok()) return std::move(notes).error();
-  AppendDeletes(context.Table(model::kNotesTable), *notes, writes);
-  if (Status s = BatchWriteAll(context, writes); !s.ok()) return s;
+  AppendRecords(*notes, records);
+  if (Status s = DeleteTaggedItems(context, records); !s.ok()) return s;
 
   // Groups last, deepest first.
   Result<std::vector<model::Group>> groups = QueryGroups(context, widget_id);
   if (!groups.ok()) return std::move(groups).error();
   std::stable_sort(groups->begin(), groups->end(),
                    [](const model::Group& a, const model::Group& b) { return a.depth > b.depth; });
-  writes.clear();
+  std::vector<store::BatchWrite> writes;
   AppendDeletes(context.Table(model::kGroupsTable), *groups, writes);
+  return BatchWriteAll(context, writes);
+}
+
+Status DeleteShares(const ServiceContext& context, model::ResourceKind kind,
+                    std::string_view resource_id) {
+  std::string table = context.Table(model::kSharesTable);
+  store::QueryRequest request;
+  request.table = table;
+  request.key_condition =
+      ddb::KeyCondition::Partition(std::string(model::attr::kResourceRef),
+                                   AttributeValue::S(model::ResourceRef(kind, resource_id)));
+  request.consistent_read = true;
+  Result<std::vector<ddb::Item>> shares = QueryAll(context, std::move(request));
+  if (!shares.ok()) return std::move(shares).error();
+  std::vector<store::BatchWrite> writes;
+  for (const ddb::Item& share : *shares) {
+    // The key alone: shares written by a newer version may not decode, and still go.
+    ddb::Item key;
+    for (std::string_view name : {model::attr::kResourceRef, model::attr::kGrantee}) {
+      auto it = share.find(name);
+      if (it == share.end()) return Internal("a share without its key attributes");
+      key.emplace(std::string(name), it->second);
+    }
+    writes.push_back(store::BatchWrite{
+        .table = table, .kind = store::BatchWrite::Kind::kDelete, .item = std::move(key)});
+  }
   return BatchWriteAll(context, writes);
 }
 
 Status DeleteWidgetAndChildren(const ServiceContext& context, std::string_view page_id,
                                std::string_view widget_id) {
+  if (Status s = DeleteShares(context, model::ResourceKind::kWidget, widget_id); !s.ok()) {
+    return s;
+  }
   if (Status s = DeleteWidgetChildren(context, widget_id); !s.ok()) return s;
-  return DeleteIfPresent(context, context.Table(model::kWidgetsTable),
-                         model::Widget::KeyOf(page_id, widget_id));
+  Result<std::optional<TaggedRecord>> widget =
+      ReadRecord(context, model::TaggedType::kWidget, page_id, widget_id);
+  if (!widget.ok()) return std::move(widget).error();
+  if (!widget->has_value()) return {};  // deleted already (with its associations)
+  return DeleteTaggedItems(context, {**widget});
 }
 
 Status RepointChildren(const ServiceContext& context, std::string_view widget_id,
