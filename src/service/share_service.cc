@@ -327,4 +327,54 @@ Result<ShareEntry> ShareService::OpenLink(std::string_view token) const {
   return entry;
 }
 
+namespace {
+
+Result<std::vector<ddb::Item>> SharesOf(const ServiceContext& context, model::ResourceKind kind,
+                                        std::string_view resource_id) {
+  store::QueryRequest request;
+  request.table = context.Table(model::kSharesTable);
+  request.key_condition = ddb::KeyCondition::Partition(
+      std::string(model::attr::kResourceRef),
+      AttributeValue::S(model::ResourceRef(kind, resource_id)));
+  request.consistent_read = true;
+  return internal::QueryAll(context, std::move(request));
+}
+
+}  // namespace
+
+Status DeleteSharesOf(const ServiceContext& context, model::ResourceKind kind,
+                      std::string_view resource_id) {
+  Result<std::vector<ddb::Item>> items = SharesOf(context, kind, resource_id);
+  if (!items.ok()) return std::move(items).error();
+  std::string table = context.Table(model::kSharesTable);
+  std::vector<store::BatchWrite> deletes;
+  for (const ddb::Item& item : *items) {
+    ddb::Item key;
+    for (std::string_view name : {model::attr::kResourceRef, model::attr::kGrantee}) {
+      auto it = item.find(name);
+      if (it == item.end()) return Internal(fmt::format("{}: share item without {}", table, name));
+      key.emplace(it->first, it->second);
+    }
+    deletes.push_back({table, store::BatchWrite::Kind::kDelete, std::move(key)});
+  }
+  return internal::BatchWriteAll(context, deletes);
+}
+
+Status RepointWidgetShares(const ServiceContext& context, std::string_view widget_id,
+                           std::string_view page_id) {
+  Result<std::vector<ddb::Item>> items =
+      SharesOf(context, model::ResourceKind::kWidget, widget_id);
+  if (!items.ok()) return std::move(items).error();
+  std::string table = context.Table(model::kSharesTable);
+  std::vector<store::BatchWrite> puts;
+  for (ddb::Item& item : *items) {
+    Result<ShareEntry> entry = FromStoredItem(table, item);
+    if (!entry.ok()) return std::move(entry).error();
+    if (entry->page_id == page_id) continue;
+    entry->page_id = std::string(page_id);
+    puts.push_back({table, store::BatchWrite::Kind::kPut, ToStoredItem(*entry)});
+  }
+  return internal::BatchWriteAll(context, puts);
+}
+
 }  // namespace homeboard::service

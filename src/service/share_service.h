@@ -126,6 +126,21 @@ class ShareService {
   ServiceContext context_;
 };
 
+// For the cascades (no caller: the cascade has checked its own caller). Both are idempotent
+// and re-runnable after any failure; kUnavailable / kInternal from the store.
+
+// Deletes every share of one page or widget, user shares and links alike: one drained Query
+// of the resource's partition, then BatchWriteItem deletes. Deleting a page calls it for the
+// page and for each of its widgets.
+[[nodiscard]] Status DeleteSharesOf(const ServiceContext& context, model::ResourceKind kind,
+                                    std::string_view resource_id);
+
+// Rewrites the stored page_id of every share of widget `widget_id` to `page_id`, after the
+// widget moved to that page (WidgetService::MoveToPage), so grantees and links find it
+// there. Shares already naming `page_id` are not written.
+[[nodiscard]] Status RepointWidgetShares(const ServiceContext& context,
+                                         std::string_view widget_id, std::string_view page_id);
+
 }  // namespace homeboard::service
 
 #endif  // HOMEBOARD_SERVICE_SHARE_SERVICE_H_

@@ -390,5 +390,44 @@ TEST_F(ShareServiceTest, ALostPutAnswerIsRetriedAndLeavesOneShare) {
   EXPECT_EQ(StoredShares(model::ResourceKind::kPage, page_.page_id).size(), 1u);
 }
 
+TEST_F(ShareServiceTest, CascadesDeleteAndRepointShares) {
+  ShareService shares(env_->context);
+  ASSERT_OK(shares.ShareWithUser(alice_, PageRef(), bob_.user_id, Permission::kView, {}));
+  ASSERT_OK(shares.CreateLink(alice_, PageRef(), Permission::kView, {}));
+  ASSERT_OK(shares.ShareWithUser(alice_, WidgetRef(), carol_.user_id, Permission::kEdit, {}));
+  ASSERT_OK_AND_ASSIGN(NewLink widget_link,
+                       shares.CreateLink(alice_, WidgetRef(), Permission::kView, {}));
+
+  // The widget moves to another page: its shares follow.
+  ASSERT_OK_AND_ASSIGN(model::Page other, PageService(env_->context).Create(alice_, "Other"));
+  ASSERT_OK(WidgetService(env_->context)
+                .MoveToPage(alice_, page_.page_id, widget_.widget_id, widget_.version,
+                            other.page_id, WidgetPlacement{}));
+  // Until the shares are repointed the link looks on the old page and finds nothing.
+  EXPECT_EQ(PageLoader(env_->context).LoadShared(widget_link.token).error().code, Code::kNotFound);
+  ASSERT_OK(RepointWidgetShares(env_->context, widget_.widget_id, other.page_id));
+  ASSERT_OK_AND_ASSIGN(ShareEntry opened, shares.OpenLink(widget_link.token));
+  EXPECT_EQ(opened.page_id, other.page_id);
+  ASSERT_OK_AND_ASSIGN(SharedView shared, PageLoader(env_->context).LoadShared(widget_link.token));
+  ASSERT_TRUE(shared.widget.has_value());
+  ASSERT_OK_AND_ASSIGN(SharePage with_carol, shares.ListSharedWithMe(carol_, 10, ""));
+  ASSERT_EQ(with_carol.shares.size(), 1u);
+  EXPECT_EQ(with_carol.shares[0].page_id, other.page_id);
+  // Nothing left to repoint: no writes.
+  int writes = env_->faulty.ForwardedWrites();
+  ASSERT_OK(RepointWidgetShares(env_->context, widget_.widget_id, other.page_id));
+  EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+
+  // Deleting removes every share of the resource, links included, and only those.
+  ASSERT_OK(DeleteSharesOf(env_->context, model::ResourceKind::kPage, page_.page_id));
+  EXPECT_TRUE(StoredShares(model::ResourceKind::kPage, page_.page_id).empty());
+  EXPECT_EQ(StoredShares(model::ResourceKind::kWidget, widget_.widget_id).size(), 2u);
+  ASSERT_OK(DeleteSharesOf(env_->context, model::ResourceKind::kWidget, widget_.widget_id));
+  EXPECT_TRUE(StoredShares(model::ResourceKind::kWidget, widget_.widget_id).empty());
+  ASSERT_OK(DeleteSharesOf(env_->context, model::ResourceKind::kWidget, widget_.widget_id));
+  ASSERT_OK_AND_ASSIGN(SharePage mine, shares.ListMine(alice_, 10, ""));
+  EXPECT_TRUE(mine.shares.empty());
+}
+
 }  // namespace
 }  // namespace homeboard::service
