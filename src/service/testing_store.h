@@ -1,8 +1,8 @@
-// Stores for the service tests: a SqliteStore on a fresh temporary file with every homeboard
-// table created (TestStore, header-only, so the service library does not link SQLite), and
-// FaultInjectingStore, an ItemStore decorator that makes chosen calls fail — before they
-// reach the wrapped store (nothing applied) or after (applied, but the caller is told
-// otherwise, as when DynamoDB's answer is lost) — which no real engine does on demand.
+// Stores for the service tests: TestStore, a store with every homeboard table created, on the
+// engine HOMEBOARD_TEST_ENGINE names (header-only, so the service library links neither
+// engine), and FaultInjectingStore, an ItemStore decorator that makes chosen calls fail —
+// before they reach the wrapped store (nothing applied) or after (applied, but the caller is
+// told otherwise, as when DynamoDB's answer is lost) — which no real engine does on demand.
 //
 //   ASSERT_OK_AND_ASSIGN(std::unique_ptr<TestStore> db, TestStore::Open());
 //   FaultInjectingStore faulty(db->store());
@@ -10,36 +10,204 @@
 //                  .code = store::Error::Code::kOutcomeUnknown,
 //                  .when = FaultInjectingStore::When::kAfter});
 //   ServiceContext context{.store = &faulty, .tables = db->tables()};
+//
+// Engines (src/service/CMakeLists.txt registers every service test binary that includes this
+// header twice: once as is, once as "dynamodb.<test>" with the variables set):
+//   HOMEBOARD_TEST_ENGINE unset, "" or "sqlite": a SqliteStore on a fresh temporary file per
+//     TestStore, removed on destruction.
+//   HOMEBOARD_TEST_ENGINE=dynamodb: a DynamoStore on DynamoDB Local (the endpoint from
+//     testing::DynamoDbLocalEndpoint(): $HOMEBOARD_DDB_ENDPOINT, else the file named by
+//     $HOMEBOARD_DDB_ENDPOINT_FILE). Creating ten tables with their GSIs costs about a second
+//     on DynamoDB Local, so they are created once per process, under one random prefix
+//     ("hb_svc_<hex>_"), shared by every TestStore of the process and deleted after its last
+//     test (by a GoogleTest environment registered on first use). Under ctest every test is
+//     its own process anyway; running a binary by hand shares the tables among all its
+//     tests. Tests stay isolated because every test works under fresh ULID user ids (and so
+//     fresh partitions); a test must not look at data outside its own users.
+//   Anything else is an error. A DynamoDB Local that is missing or does not answer is an
+//   error too (the test fails, it is never skipped), in CI and everywhere else.
 #ifndef HOMEBOARD_SERVICE_TESTING_STORE_H_
 #define HOMEBOARD_SERVICE_TESTING_STORE_H_
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "ddb/client.h"
+#include "ddb/credentials.h"
 #include "model/tables.h"
 #include "model/timestamp.h"
 #include "service/context.h"
+#include "store/dynamo/dynamo_store.h"
 #include "store/item_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "testing/dynamodb_local.h"
 
 namespace homeboard::service {
 
-// A SqliteStore on a new temporary directory, with model::AllTableSpecs created; the
-// directory is removed on destruction.
+enum class TestEngine { kSqlite, kDynamoDb };
+
+// The engine HOMEBOARD_TEST_ENGINE names (see above); kInvalidArgument for an unknown name.
+inline store::Result<TestEngine> TestEngineFromEnvironment() {
+  const char* value = std::getenv("HOMEBOARD_TEST_ENGINE");
+  std::string_view name = value == nullptr ? std::string_view() : std::string_view(value);
+  if (name.empty() || name == "sqlite") return TestEngine::kSqlite;
+  if (name == "dynamodb") return TestEngine::kDynamoDb;
+  return store::Error{store::Error::Code::kInvalidArgument,
+                      "HOMEBOARD_TEST_ENGINE=" + std::string(name) +
+                          ": expected \"sqlite\" or \"dynamodb\"",
+                      {}};
+}
+
+namespace testing_store_internal {
+
+inline constexpr std::string_view kCursorSecret = "service-tests-cursor-secret-0001";
+
+// The DynamoDB side of TestStore, one per process: the client, the random table prefix, and
+// the table sets created so far (by TestStore prefix), deleted in the destructor, which runs
+// at process exit. Everything that can fail is done in the constructor, whose error every
+// later Open() returns.
+class SharedDynamo {
+ public:
+  static SharedDynamo& Get() {
+    static SharedDynamo shared;  // constructed (and the client with it) on first use
+    return shared;
+  }
+
+  // A DynamoStore whose tables (process prefix + `prefix` + base name) exist, creating them
+  // on the first call for `prefix`. Thread-safe.
+  store::Result<std::unique_ptr<store::ItemStore>> Open(const std::string& prefix,
+                                                        model::TableNames* names) {
+    if (!error_.message.empty()) return error_;
+    std::lock_guard<std::mutex> lock(mu_);
+    *names = model::TableNames(process_prefix_ + prefix);
+    std::vector<store::TableSpec> specs = model::AllTableSpecs(*names);
+    auto opened = store::dynamo::DynamoStore::Create(store::dynamo::DynamoStoreOptions{
+        .client = client_, .tables = specs, .cursor_secret = std::string(kCursorSecret)});
+    if (!opened.ok()) return opened.error();
+    if (created_.count(prefix) == 0) {
+      auto ensured = (*opened)->EnsureTables(specs, {});
+      if (!ensured.ok()) return ensured.error();
+      created_[prefix] = specs;
+    }
+    return std::unique_ptr<store::ItemStore>(std::move(opened).value());
+  }
+
+  // Deletes every table Open() created. Runs from a GoogleTest environment's TearDown, after
+  // the last test and before exit: at exit, the ddb client's thread-local JSON parsers are
+  // already gone.
+  void DeleteTables() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [prefix, specs] : created_) {
+      auto opened = store::dynamo::DynamoStore::Create(store::dynamo::DynamoStoreOptions{
+          .client = client_, .tables = specs, .cursor_secret = std::string(kCursorSecret)});
+      if (!opened.ok()) continue;
+      for (const store::TableSpec& spec : specs) {
+        store::Status deleted = (*opened)->DeleteTable(spec.name);
+        if (!deleted.ok() && !deleted.error().Is(store::Error::Code::kNotFound)) {
+          ADD_FAILURE() << "testing_store: could not delete table " << spec.name << ": "
+                        << deleted.error().ToString();
+        }
+      }
+    }
+    created_.clear();
+  }
+
+ private:
+  SharedDynamo() {
+    std::random_device random;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%08x%08x", static_cast<unsigned>(random()),
+                  static_cast<unsigned>(random()) ^ static_cast<unsigned>(getpid()));
+    process_prefix_ = "hb_svc_" + std::string(hex, 12) + "_";
+
+    std::string endpoint = testing::DynamoDbLocalEndpoint();  // a test failure when missing
+    if (endpoint.empty()) {
+      error_ = Failure("no DynamoDB endpoint: set HOMEBOARD_DDB_ENDPOINT or "
+                       "HOMEBOARD_DDB_ENDPOINT_FILE (see testing/dynamodb_local.h)");
+      return;
+    }
+    ddb::ClientOptions options;
+    options.endpoint = endpoint;
+    options.region = std::string(testing::kDynamoDbLocalRegion);
+    ddb::Credentials credentials;
+    credentials.access_key_id = testing::kDynamoDbLocalAccessKeyId;
+    credentials.secret_access_key = testing::kDynamoDbLocalSecretAccessKey;
+    options.credentials = std::make_shared<ddb::StaticCredentialsProvider>(credentials);
+    auto client = ddb::Client::Create(options);
+    if (!client.ok()) {
+      error_ = Failure("ddb::Client::Create: " + client.error().ToString());
+      return;
+    }
+    // Fail here, with the cause, rather than in the first operation of every test.
+    ddb::ListTablesRequest probe;
+    probe.limit = 1;
+    if (auto answer = (*client)->ListTables(probe); !answer.ok()) {
+      error_ = Failure("DynamoDB at " + endpoint + " does not answer: " +
+                       answer.error().ToString());
+      return;
+    }
+    client_ = std::shared_ptr<ddb::Client>(std::move(client).value());
+    // Owned by GoogleTest, which calls TearDown once after the last test.
+    ::testing::AddGlobalTestEnvironment(new Cleanup(this));
+  }
+
+  class Cleanup final : public ::testing::Environment {
+   public:
+    explicit Cleanup(SharedDynamo* shared) : shared_(shared) {}
+    void TearDown() override { shared_->DeleteTables(); }
+
+   private:
+    SharedDynamo* shared_;
+  };
+
+  static store::Error Failure(std::string message) {
+    return store::Error{store::Error::Code::kUnavailable, std::move(message), {}};
+  }
+
+  store::Error error_;  // message empty: no error
+  std::shared_ptr<ddb::Client> client_;
+  std::string process_prefix_;
+  std::mutex mu_;
+  std::map<std::string, std::vector<store::TableSpec>> created_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace testing_store_internal
+
+// A store of the engine HOMEBOARD_TEST_ENGINE names with model::AllTableSpecs created under
+// `table_prefix` (see the top of this file): SQLite on a new temporary directory, removed on
+// destruction; DynamoDB on the process's shared tables, which outlive it.
 class TestStore {
  public:
   static store::Result<std::unique_ptr<TestStore>> Open(std::string table_prefix = "") {
+    auto engine = TestEngineFromEnvironment();
+    if (!engine.ok()) return engine.error();
+    if (*engine == TestEngine::kDynamoDb) {
+      auto test_store = std::unique_ptr<TestStore>(new TestStore("", table_prefix));
+      auto opened =
+          testing_store_internal::SharedDynamo::Get().Open(table_prefix, &test_store->tables_);
+      if (!opened.ok()) return opened.error();
+      test_store->store_ = std::move(opened).value();
+      return test_store;
+    }
     std::error_code error;
     std::filesystem::path base = std::filesystem::temp_directory_path(error);
     if (error) base = "/tmp";
@@ -51,7 +219,7 @@ class TestStore {
     store::sqlite::SqliteStoreOptions options;
     options.path = pattern + "/homeboard.db";
     options.reader_connections = 2;
-    options.cursor_secret = "service-tests-cursor-secret-0001";
+    options.cursor_secret = std::string(testing_store_internal::kCursorSecret);
     auto opened = store::sqlite::SqliteStore::Open(options);
     if (!opened.ok()) return opened.error();
     test_store->store_ = std::move(opened).value();
@@ -62,6 +230,7 @@ class TestStore {
 
   ~TestStore() {
     store_.reset();
+    if (dir_.empty()) return;
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
@@ -72,7 +241,7 @@ class TestStore {
  private:
   TestStore(std::string dir, std::string prefix) : dir_(std::move(dir)), tables_(prefix) {}
 
-  std::string dir_;
+  std::string dir_;  // SQLite only
   model::TableNames tables_;
   std::unique_ptr<store::ItemStore> store_;
 };
