@@ -2,7 +2,7 @@
 // SQLite store: the matrix of who (owner, view grantee, edit grantee, stranger, expired
 // share, revoked share) may do what (read, write, reshare, delete) on a shared page and on
 // a widget shared on its own, refusals being kNotFound exactly like missing objects; what a
-// widget-only share does not open; Can's store cost (at most one GetItem or BatchGetItem,
+// widget-only share does not open; what edit grantees add belonging to the owner; Can's store cost (at most one GetItem or BatchGetItem,
 // never a Query); expiry honoured before TTL; and a failing share read failing the load.
 #include "service/access.h"
 
@@ -300,6 +300,16 @@ TEST_F(AccessTest, AWidgetShareOpensThatWidgetOnly) {
     const Caller& caller = callers_[role];
     ASSERT_OK(loader.LoadWidget(caller, page_.page_id, widget_.widget_id));
     ASSERT_OK(bookmarks.Get(caller, widget_.widget_id, bookmark_.bookmark_id));
+    // Adding to the widget needs its page live, not access to the page.
+    Result<model::Bookmark> added = bookmarks.Add(caller, page_.page_id, widget_.widget_id,
+                                                  NewBookmark{.url = "https://c.example/"});
+    if (role == Role::kEditor) {
+      ASSERT_OK(added);
+      EXPECT_EQ(added->user_id, alice_.user_id);
+    } else {
+      ASSERT_FALSE(added.ok());
+      EXPECT_EQ(added.error().code, Code::kNotFound);
+    }
     Result<PageView> page = loader.Load(caller, page_.page_id);
     ASSERT_FALSE(page.ok());
     EXPECT_EQ(page.error().code, Code::kNotFound);
@@ -313,6 +323,35 @@ TEST_F(AccessTest, AWidgetShareOpensThatWidgetOnly) {
     ASSERT_FALSE(other_bookmark.ok());
     EXPECT_EQ(other_bookmark.error().code, Code::kNotFound);
   }
+}
+
+TEST_F(AccessTest, EditGranteesAddThingsThatBelongToTheOwner) {
+  ShareWithRoles(ResourceId::Page(page_.page_id));
+  const Caller& editor = callers_[Role::kEditor];
+  const Caller& viewer = callers_[Role::kViewer];
+  BookmarkService bookmarks(env_->context);
+  WidgetService widgets(env_->context);
+  ASSERT_OK_AND_ASSIGN(model::Bookmark added,
+                       bookmarks.Add(editor, page_.page_id, widget_.widget_id,
+                                     NewBookmark{.url = "https://c.example/"}));
+  EXPECT_EQ(added.user_id, alice_.user_id);
+  ASSERT_OK_AND_ASSIGN(model::Widget widget,
+                       widgets.Add(editor, page_.page_id, NewWidget{.title = "Editor's"}));
+  EXPECT_EQ(widget.user_id, alice_.user_id);
+  // The owner sees and controls them like her own.
+  ASSERT_OK_AND_ASSIGN(PageView view, PageLoader(env_->context).Load(alice_, page_.page_id));
+  EXPECT_EQ(view.widgets.size(), 3u);
+  ASSERT_OK(bookmarks.Delete(alice_, widget_.widget_id, added.bookmark_id, added.version));
+  // A view grantee adds nothing.
+  int writes = env_->faulty.ForwardedWrites();
+  Result<model::Bookmark> refused = bookmarks.Add(viewer, page_.page_id, widget_.widget_id,
+                                                  NewBookmark{.url = "https://d.example/"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Code::kNotFound);
+  Result<model::Widget> no_widget = widgets.Add(viewer, page_.page_id, NewWidget{.title = "No"});
+  ASSERT_FALSE(no_widget.ok());
+  EXPECT_EQ(no_widget.error().code, Code::kNotFound);
+  EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
 }
 
 TEST_F(AccessTest, CanCostsAtMostOneKeyedReadAndNeverAQuery) {
