@@ -19,6 +19,7 @@
 #include "model/tables.h"
 #include "service/account_service.h"
 #include "service/context.h"
+#include "service/token_service.h"
 
 namespace homeboard::cli {
 namespace {
@@ -214,7 +215,12 @@ int RunPasswd(UserOptions& options) {
   if (service::Status set = accounts.SetPassword(user->user_id, *password); !set.ok()) {
     return Fail(set.error());
   }
-  std::printf("password of %s changed\n", user->name.c_str());
+  // Whoever knew the old password may be logged in: end every browser session. API tokens
+  // are separate credentials and stay (revoke them with `homeboard token revoke`).
+  auto ended = service::TokenService(context).RevokeAllTokens(user->user_id,
+                                                              model::TokenKind::kSession);
+  if (!ended.ok()) return Fail(ended.error());
+  std::printf("password of %s changed; %zu session(s) ended\n", user->name.c_str(), *ended);
   return 0;
 }
 
@@ -254,7 +260,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
   remove->callback([options, &exit_code] { exit_code = RunDelete(*options); });
 
   CLI::App* passwd = user->add_subcommand(
-      "passwd", "Set a user's password (prompted for, or read from stdin)");
+      "passwd", "Set a user's password (prompted for, or read from stdin) and end their sessions");
   passwd->add_option("name", options->name, "User name")->required();
   passwd->add_flag("--password-stdin", options->password_stdin,
                    "Read the password from the first line of stdin");

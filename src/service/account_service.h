@@ -97,7 +97,7 @@ class AccountService {
 
   // Replaces the caller's password after checking `current_password` (kInvalidArgument,
   // field "current_password", rule "wrong_password" if it is wrong). The caller should then
-  // revoke other sessions (TokenService::RevokeAllTokens) and start a new one.
+  // end the other sessions (TokenService::RevokeAllTokens with kSession) and start a new one.
   [[nodiscard]] Status ChangePassword(const Caller& caller, std::string_view current_password,
                                       std::string_view new_password) const;
 

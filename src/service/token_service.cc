@@ -76,6 +76,17 @@ Result<CreatedToken> TokenService::CreateApiToken(const Caller& caller, std::str
   record.created_at = model::FormatTimestamp(now);
   if (expires_in) record.expires_at = model::ToEpochSeconds(now) + expires_in->count();
   if (Status s = internal::CheckValid(record.Validate()); !s.ok()) return std::move(s).error();
+  Result<std::vector<model::ApiToken>> live =
+      Prune(caller.user_id, model::TokenKind::kApi, std::nullopt);
+  if (!live.ok()) return std::move(live).error();
+  std::size_t api_tokens = std::count_if(live->begin(), live->end(), [](const auto& token) {
+    return token.kind == model::TokenKind::kApi;
+  });
+  if (api_tokens >= kMaxApiTokensPerUser) {
+    return LimitExceeded("tokens", rule::kMaxCount,
+                         fmt::format("tokens: at most {} API tokens per user; revoke some first",
+                                     kMaxApiTokensPerUser));
+  }
   if (Status s = internal::CreateItem(context_, context_.Table(model::kApiTokensTable),
                                       record.Key(), record.ToItem(), TokenRef(record.token_id));
       !s.ok()) {
@@ -122,7 +133,34 @@ Status TokenService::RevokeToken(const Caller& caller, std::string_view token_id
                                    found->Key());
 }
 
-Result<std::size_t> TokenService::RevokeAllTokens(std::string_view user_id) const {
+Result<std::vector<model::ApiToken>> TokenService::Prune(std::string_view user_id,
+                                                         model::TokenKind kind,
+                                                         std::optional<std::size_t> keep) const {
+  Result<std::vector<model::ApiToken>> tokens = QueryTokens(user_id);
+  if (!tokens.ok()) return tokens;
+  model::Time now = context_.now();
+  std::vector<model::ApiToken> live;
+  std::vector<store::BatchWrite> deletes;
+  std::size_t kept_of_kind = 0;
+  for (model::ApiToken& token : *tokens) {  // newest first
+    bool expired = token.IsExpiredAt(now);
+    bool surplus = !expired && keep && token.kind == kind && kept_of_kind++ >= *keep;
+    if (expired || surplus) {
+      deletes.push_back({.table = context_.Table(model::kApiTokensTable),
+                         .kind = store::BatchWrite::Kind::kDelete,
+                         .item = token.Key()});
+    } else {
+      live.push_back(std::move(token));
+    }
+  }
+  if (!deletes.empty()) {
+    if (Status s = internal::BatchWriteAll(context_, deletes); !s.ok()) return std::move(s).error();
+  }
+  return live;
+}
+
+Result<std::size_t> TokenService::RevokeAllTokens(std::string_view user_id,
+                                                  std::optional<model::TokenKind> only) const {
   if (Status s = internal::CheckValid(model::ValidateId(user_id, model::attr::kUserId)); !s.ok()) {
     return std::move(s).error();
   }
@@ -130,6 +168,7 @@ Result<std::size_t> TokenService::RevokeAllTokens(std::string_view user_id) cons
   if (!tokens.ok()) return std::move(tokens).error();
   std::vector<store::BatchWrite> deletes;
   for (const model::ApiToken& token : *tokens) {
+    if (only && token.kind != *only) continue;
     deletes.push_back({.table = context_.Table(model::kApiTokensTable),
                        .kind = store::BatchWrite::Kind::kDelete,
                        .item = token.Key()});
@@ -171,6 +210,10 @@ Result<std::optional<Authenticated>> TokenService::Authenticate(std::string_view
 Result<CreatedSession> TokenService::CreateSession(const Caller& caller,
                                                    std::string_view name) const {
   if (Status s = internal::CheckCaller(caller); !s.ok()) return std::move(s).error();
+  // Room for the new session: keep the newest kMaxSessionsPerUser - 1.
+  Result<std::vector<model::ApiToken>> live =
+      Prune(caller.user_id, model::TokenKind::kSession, kMaxSessionsPerUser - 1);
+  if (!live.ok()) return std::move(live).error();
   model::Time now = context_.now();
   CreatedSession created;
   created.token = NewSecret(kSessionTokenPrefix);

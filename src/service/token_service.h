@@ -28,9 +28,16 @@
 // answer hands it to the page; the page sends it back in a header (X-CSRF-Token); the server
 // compares it with CsrfTokenMatches.
 //
+// Housekeeping. The SQLite engine never deletes expired items and DynamoDB's TTL does so
+// only eventually, so making a token or session first deletes the user's expired ones (one
+// Query of UserTokensIndex, then batch deletes: logins are rare and already cost an Argon2
+// hash). A user keeps at most kMaxApiTokensPerUser live API tokens (more is kLimitExceeded,
+// field "tokens", rule "max_count") and kMaxSessionsPerUser sessions (a new login ends the
+// oldest ones), so a script logging in in a loop cannot grow the table without bound.
+//
 // Errors: kInvalidArgument naming field and rule (caller, name, expires_in, token_id),
-// kNotFound (field "token_id") for a token id that is not the caller's, kUnavailable,
-// kInternal. A token that does not authenticate is not an error: Authenticate* return an
+// kNotFound (field "token_id") for a token id that is not the caller's, kLimitExceeded,
+// kUnavailable, kInternal. A token that does not authenticate is not an error: Authenticate* return an
 // empty optional, and an error only when the store could not answer (the server then says
 // 503, not 401).
 //
@@ -55,6 +62,8 @@ inline constexpr std::string_view kApiTokenPrefix = "hbk_";
 inline constexpr std::string_view kSessionTokenPrefix = "hbs_";
 // Prefix plus 43 base64url characters (32 random bytes).
 inline constexpr std::size_t kTokenLength = 47;
+inline constexpr std::size_t kMaxApiTokensPerUser = 100;
+inline constexpr std::size_t kMaxSessionsPerUser = 20;
 
 struct TokenOptions {
   std::chrono::seconds session_idle_timeout = std::chrono::hours(12);
@@ -111,9 +120,11 @@ class TokenService {
   // if the caller has no such token (someone else's token id included).
   [[nodiscard]] Status RevokeToken(const Caller& caller, std::string_view token_id) const;
 
-  // Deletes every token and session of `user_id` (account deletion, password change).
-  // Idempotent; returns how many were deleted.
-  [[nodiscard]] Result<std::size_t> RevokeAllTokens(std::string_view user_id) const;
+  // Deletes every token and session of `user_id` (account deletion), or only those of kind
+  // `only` (kSession after a password change: logged-in browsers must log in again, scripts
+  // keep working). Idempotent; returns how many were deleted.
+  [[nodiscard]] Result<std::size_t> RevokeAllTokens(
+      std::string_view user_id, std::optional<model::TokenKind> only = std::nullopt) const;
 
   // The owner of API token `token` (the bearer value, without "Bearer "), or nullopt if it is
   // malformed, unknown (revoked), expired, or a session token.
@@ -145,6 +156,10 @@ class TokenService {
                                                    std::string_view prefix,
                                                    model::TokenKind kind) const;
   Result<std::vector<model::ApiToken>> QueryTokens(std::string_view user_id) const;
+  // The user's unexpired tokens, newest first, after deleting the expired ones and, of kind
+  // `kind`, the oldest beyond `keep` (when given).
+  Result<std::vector<model::ApiToken>> Prune(std::string_view user_id, model::TokenKind kind,
+                                             std::optional<std::size_t> keep) const;
 
   ServiceContext context_;
   TokenOptions options_;

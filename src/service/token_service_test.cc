@@ -241,6 +241,59 @@ TEST_F(TokenServiceTest, RevokeAllDeletesEveryTokenOfTheUserOnly) {
   EXPECT_EQ(revoked, 0u);
 }
 
+TEST_F(TokenServiceTest, ExpiredTokensAreDeletedWhenNewOnesAreMade) {
+  ASSERT_OK_AND_ASSIGN(CreatedToken old_token, tokens_->CreateApiToken(alice_, "old", seconds(60)));
+  ASSERT_OK_AND_ASSIGN(CreatedSession old_session, tokens_->CreateSession(alice_));
+  ASSERT_OK_AND_ASSIGN(CreatedToken bobs, tokens_->CreateApiToken(bob_, "bob's", seconds(60)));
+  env_->clock->Advance(13 * kHourMs);
+  EXPECT_TRUE(StoredItem(old_token.token).has_value());
+  ASSERT_OK(tokens_->CreateApiToken(alice_, "new"));
+  EXPECT_FALSE(StoredItem(old_token.token).has_value());
+  EXPECT_FALSE(StoredItem(old_session.token).has_value());
+  EXPECT_TRUE(StoredItem(bobs.token).has_value());  // only the caller's are touched
+}
+
+TEST_F(TokenServiceTest, ApiTokensPerUserAreCapped) {
+  for (std::size_t i = 0; i < kMaxApiTokensPerUser; ++i) {
+    ASSERT_OK(tokens_->CreateApiToken(alice_, "t" + std::to_string(i)));
+  }
+  auto one_more = tokens_->CreateApiToken(alice_, "one too many");
+  ASSERT_FALSE(one_more.ok());
+  EXPECT_EQ(one_more.error().code, Code::kLimitExceeded);
+  EXPECT_EQ(one_more.error().field, "tokens");
+  EXPECT_EQ(one_more.error().rule, "max_count");
+  // Sessions and other users are not limited by it.
+  ASSERT_OK(tokens_->CreateSession(alice_));
+  ASSERT_OK(tokens_->CreateApiToken(bob_, "bob's"));
+  ASSERT_OK_AND_ASSIGN(auto listed, tokens_->ListTokens(alice_));
+  ASSERT_OK(tokens_->RevokeToken(alice_, listed.back().token_id));
+  ASSERT_OK(tokens_->CreateApiToken(alice_, "room again"));
+}
+
+TEST_F(TokenServiceTest, ANewLoginEndsTheOldestSessionsBeyondTheCap) {
+  std::vector<CreatedSession> sessions;
+  for (std::size_t i = 0; i < kMaxSessionsPerUser + 3; ++i) {
+    ASSERT_OK_AND_ASSIGN(CreatedSession session, tokens_->CreateSession(alice_));
+    sessions.push_back(session);
+  }
+  ASSERT_OK_AND_ASSIGN(CreatedToken api, tokens_->CreateApiToken(alice_, "script"));
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    bool expect_alive = i >= 3;
+    EXPECT_EQ(SessionOrDie(sessions[i].token).has_value(), expect_alive) << i;
+  }
+  EXPECT_TRUE(AuthOrDie(api.token).has_value());
+}
+
+TEST_F(TokenServiceTest, RevokeAllOfOneKind) {
+  ASSERT_OK_AND_ASSIGN(CreatedToken api, tokens_->CreateApiToken(alice_, "script"));
+  ASSERT_OK_AND_ASSIGN(CreatedSession session, tokens_->CreateSession(alice_));
+  ASSERT_OK_AND_ASSIGN(std::size_t revoked,
+                       tokens_->RevokeAllTokens(alice_.user_id, model::TokenKind::kSession));
+  EXPECT_EQ(revoked, 1u);
+  EXPECT_FALSE(SessionOrDie(session.token).has_value());
+  EXPECT_TRUE(AuthOrDie(api.token).has_value());
+}
+
 // --- Sessions -----------------------------------------------------------------------------
 
 TEST_F(TokenServiceTest, SessionAuthenticatesWithItsCsrfToken) {
