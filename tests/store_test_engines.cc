@@ -141,6 +141,9 @@ class CleaningStore final : public ItemStore {
   store::Result<store::QueryPage> Query(const store::QueryRequest& request) override {
     return inner_->Query(request);
   }
+  store::Result<store::ScanPage> Scan(const store::ScanRequest& request) override {
+    return inner_->Scan(request);
+  }
   store::Result<std::vector<store::Item>> BatchGet(const std::string& table,
                                                    const std::vector<store::Item>& keys) override {
     return inner_->BatchGet(table, keys);

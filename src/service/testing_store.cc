@@ -128,6 +128,14 @@ store::Result<store::QueryPage> FaultInjectingStore::Query(const store::QueryReq
   return result;
 }
 
+store::Result<store::ScanPage> FaultInjectingStore::Scan(const store::ScanRequest& request) {
+  std::optional<Fault> fault = Take(Op::kScan, false);
+  if (fault && fault->when == When::kBefore) return Injected(fault->code, "Scan");
+  auto result = Forward(Op::kScan, [&] { return base_->Scan(request); });
+  if (fault && result.ok()) return Injected(fault->code, "Scan");
+  return result;
+}
+
 store::Result<std::vector<store::Item>> FaultInjectingStore::BatchGet(
     const std::string& table, const std::vector<store::Item>& keys) {
   std::optional<Fault> fault = Take(Op::kBatchGet, false);

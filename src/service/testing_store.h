@@ -251,7 +251,9 @@ class TestStore {
 // Thread safety: thread-safe (faults and counters behind a mutex); the wrapped store must be.
 class FaultInjectingStore final : public store::ItemStore {
  public:
-  enum class Op { kGet, kPut, kUpdate, kDelete, kQuery, kBatchGet, kBatchWrite, kTransact };
+  enum class Op {
+    kGet, kPut, kUpdate, kDelete, kQuery, kBatchGet, kBatchWrite, kTransact, kScan
+  };
   enum class When {
     kBefore,  // fail without calling the wrapped store: nothing is applied
     kAfter,   // call the wrapped store, then fail if it succeeded: applied, answer lost
@@ -298,6 +300,7 @@ class FaultInjectingStore final : public store::ItemStore {
   store::Result<store::Item> Update(const store::UpdateRequest& request) override;
   store::Result<std::optional<store::Item>> Delete(const store::DeleteRequest& request) override;
   store::Result<store::QueryPage> Query(const store::QueryRequest& request) override;
+  store::Result<store::ScanPage> Scan(const store::ScanRequest& request) override;
   store::Result<std::vector<store::Item>> BatchGet(const std::string& table,
                                                    const std::vector<store::Item>& keys) override;
   store::Status BatchWrite(const std::vector<store::BatchWrite>& writes) override;
@@ -316,7 +319,7 @@ class FaultInjectingStore final : public store::ItemStore {
   std::optional<int> writes_left_;          // GUARDED_BY(mu_)
   std::function<void(Op)> before_write_;    // GUARDED_BY(mu_)
   std::function<void(Op, bool)> observer_;  // GUARDED_BY(mu_)
-  int calls_[8] = {};                       // GUARDED_BY(mu_)
+  int calls_[9] = {};                       // GUARDED_BY(mu_)
   int forwarded_writes_ = 0;                // GUARDED_BY(mu_)
 };
 

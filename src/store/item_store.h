@@ -112,6 +112,32 @@ struct QueryPage {
   std::string next_cursor;
 };
 
+// A page of a full-table scan (ItemStore::Scan). Maintenance only: see Scan.
+struct ScanRequest {
+  std::string table;
+  // Items to return at most (1..kMaxScanLimit); the engine may return fewer, even none,
+  // with a cursor to continue.
+  int limit = 1000;
+  // From a previous page's next_cursor (of the same table and segment); empty: from the start.
+  std::string cursor;
+  // Parallel scans: this call reads segment `segment` (0-based) of `total_segments`
+  // (1..kMaxScanSegments). Every item belongs to exactly one segment, chosen by its
+  // partition key alone, so the segments of one scan together return every item once.
+  int segment = 0;
+  int total_segments = 1;
+};
+
+inline constexpr int kMaxScanLimit = 1000;
+inline constexpr int kMaxScanSegments = 1000;
+
+struct ScanPage {
+  // In an order of the engine's choosing (not key order on DynamoDB), the same on every call.
+  std::vector<Item> items;
+  // Empty when the segment is done. Opaque and tamper-evident like a query cursor; bound to
+  // the table, segment and total_segments. A non-empty cursor may lead to an empty last page.
+  std::string next_cursor;
+};
+
 // One write of a batch: a whole-item put or a delete by key.
 struct BatchWrite {
   enum class Kind { kPut, kDelete };
@@ -166,6 +192,18 @@ class ItemStore {
   // defines none: DynamoDB Local does not order them by table key), the same on every call,
   // so paging never skips or repeats one.
   virtual Result<QueryPage> Query(const QueryRequest& request) = 0;
+
+  // Every item of a table, a page at a time, optionally in parallel segments (one thread
+  // per segment, each following its own cursors). FOR MAINTENANCE ONLY — migrate, doctor,
+  // backup — never on a request path: it reads the whole table (every partition, every
+  // user). Reads are strongly consistent (SQLite: each page is one snapshot). An item that
+  // exists, unchanged, for the whole scan is returned exactly once; items written during
+  // the scan may or may not be. kInvalidArgument for a bad limit, segment or cursor,
+  // kNotFound for a missing table.
+  //
+  // The default implementation fails with kInvalidArgument ("does not support Scan"), so
+  // decorators written before Scan existed still compile; engines and decorators override it.
+  virtual Result<ScanPage> Scan(const ScanRequest& request);
 
   // --- Batches ------------------------------------------------------------------------------
   // Any number of keys of one table; missing items are simply absent from the answer, which

@@ -147,6 +147,26 @@ Status CheckUpdate(const TableSpec& spec, const Update& update) {
   return {};
 }
 
+Status CheckScan(const ScanRequest& request) {
+  if (request.limit < 1 || request.limit > kMaxScanLimit) {
+    return InvalidArgument(
+        fmt::format("scan limit must be 1 to {}, got {}", kMaxScanLimit, request.limit));
+  }
+  if (request.total_segments < 1 || request.total_segments > kMaxScanSegments) {
+    return InvalidArgument(fmt::format("scan total_segments must be 1 to {}, got {}",
+                                       kMaxScanSegments, request.total_segments));
+  }
+  if (request.segment < 0 || request.segment >= request.total_segments) {
+    return InvalidArgument(fmt::format("scan segment must be 0 to {}, got {}",
+                                       request.total_segments - 1, request.segment));
+  }
+  return {};
+}
+
+std::string ScanCursorScope(const ScanRequest& request) {
+  return fmt::format("#scan:{}/{}", request.segment, request.total_segments);
+}
+
 Status CheckQuery(const TableSpec& spec, const QueryRequest& request) {
   if (request.limit < 1 || request.limit > kMaxQueryLimit) {
     return InvalidArgument(fmt::format("query limit must be 1 to {}, got {}", kMaxQueryLimit,

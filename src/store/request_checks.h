@@ -38,6 +38,15 @@ Status CheckUpdate(const TableSpec& spec, const Update& update);
 // only on the table.
 Status CheckQuery(const TableSpec& spec, const QueryRequest& request);
 
+// limit within 1..kMaxScanLimit, total_segments within 1..kMaxScanSegments, segment within
+// 0..total_segments-1.
+Status CheckScan(const ScanRequest& request);
+
+// The cursor "index" a scan of `segment` of `total_segments` signs its cursors for: a name
+// no real index can have ('#' is not allowed in index names), so a query cursor is never
+// taken for a scan cursor, nor one segment's cursor for another's.
+std::string ScanCursorScope(const ScanRequest& request);
+
 // 3..255 characters of [A-Za-z0-9_.-]: DynamoDB's rule for table and index names.
 bool IsValidTableName(std::string_view name);
 

@@ -10,6 +10,7 @@
 //   Update    UpdateItem, ReturnValues=ALL_NEW
 //   Delete    DeleteItem, ReturnValues=ALL_OLD
 //   Query     Query, page after page until `limit` matching items are found (see below)
+//   Scan      Scan (one page, strongly consistent, Segment/TotalSegments when parallel)
 //   BatchGet  BatchGetItem in chunks of 100 (Client::BatchGetAll), strongly consistent
 //   BatchWrite  BatchWriteItem in chunks of 25 (Client::BatchWriteAll)
 //   Transact  TransactWriteItems (with a ClientRequestToken, so a retried attempt applies once)
@@ -119,6 +120,8 @@ class DynamoStore final : public ItemStore {
   Result<Item> Update(const UpdateRequest& request) override;
   Result<std::optional<Item>> Delete(const DeleteRequest& request) override;
   Result<QueryPage> Query(const QueryRequest& request) override;
+  // One DynamoDB Scan request per page; see dynamo_store_scan.cc.
+  Result<ScanPage> Scan(const ScanRequest& request) override;
   // Strongly consistent reads (like Get's default and like the SQLite engine).
   Result<std::vector<Item>> BatchGet(const std::string& table,
                                      const std::vector<Item>& keys) override;

@@ -93,6 +93,10 @@ class SqliteStore final : public ItemStore {
   // Pages are filled to `limit` items that pass the filter; next_cursor is empty exactly
   // when no further item matches (the engine looks one item ahead).
   Result<QueryPage> Query(const QueryRequest& request) override;
+  // In (pk, sk) order within a segment; a segment is the items whose encoded partition key
+  // hashes (FNV-1a) to it, so every segment walks the table's key index and reads only its
+  // own items. Each page is one read snapshot. See store_scan.cc.
+  Result<ScanPage> Scan(const ScanRequest& request) override;
 
   Result<std::vector<Item>> BatchGet(const std::string& table,
                                      const std::vector<Item>& keys) override;

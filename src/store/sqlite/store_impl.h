@@ -1,6 +1,7 @@
 // SqliteStore's internals, shared by the files that implement it (sqlite_store.cc: opening,
 // tables and maintenance; store_items.cc: single items; store_query.cc: queries and batch
-// gets; store_batch.cc: batch writes and transactions). Not part of the engine's API.
+// gets; store_scan.cc: full-table scans; store_batch.cc: batch writes and transactions).
+// Not part of the engine's API.
 #ifndef HOMEBOARD_STORE_SQLITE_STORE_IMPL_H_
 #define HOMEBOARD_STORE_SQLITE_STORE_IMPL_H_
 
