@@ -44,8 +44,7 @@ Result<bool> Can(const ServiceContext& context, const Caller& caller, Access act
   std::vector<ddb::Item> items;
   if (!resource.widget_id) {
     Result<std::optional<ddb::Item>> item = internal::GetItem(
-        context, table,
-        model::Share::KeyOf(model::ResourceKind::kPage, resource.page_id, grantee));
+        context, table, model::Share::KeyOf(model::ResourceKind::kPage, resource.page_id, grantee));
     if (!item.ok()) return std::move(item).error();
     if (item->has_value()) items.push_back(std::move(**item));
   } else {
@@ -73,8 +72,7 @@ Result<std::optional<model::Share>> FindUserShare(const ServiceContext& context,
   if (caller.user_id.empty()) return std::optional<model::Share>();
   std::string table = context.Table(model::kSharesTable);
   Result<std::optional<ddb::Item>> item = internal::GetItem(
-      context, table,
-      model::Share::KeyOf(kind, resource_id, model::UserGrantee(caller.user_id)));
+      context, table, model::Share::KeyOf(kind, resource_id, model::UserGrantee(caller.user_id)));
   if (!item.ok()) return std::move(item).error();
   if (!item->has_value()) return std::optional<model::Share>();
   Result<model::Share> share = internal::Decode<model::Share>(table, **item);

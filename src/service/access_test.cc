@@ -2,8 +2,9 @@
 // SQLite store: the matrix of who (owner, view grantee, edit grantee, stranger, expired
 // share, revoked share) may do what (read, write, reshare, delete) on a shared page and on
 // a widget shared on its own, refusals being kNotFound exactly like missing objects; what a
-// widget-only share does not open; what edit grantees add belonging to the owner; Can's store cost (at most one GetItem or BatchGetItem,
-// never a Query); expiry honoured before TTL; and a failing share read failing the load.
+// widget-only share does not open; what edit grantees add belonging to the owner; Can's
+// store cost (at most one GetItem or BatchGetItem, never a Query); expiry honoured before
+// TTL; and a failing share read failing the load.
 #include "service/access.h"
 
 #include <gtest/gtest.h>
@@ -119,8 +120,7 @@ class AccessTest : public ::testing::Test {
                      .created_at = "2026-01-01T00:00:00.000Z",
                      .updated_at = "2026-01-01T00:00:00.000Z"};
     ASSERT_OK(user.Validate());
-    ASSERT_OK(env_->db->store()->Put(
-        {env_->context.Table(model::kUsersTable), user.ToItem(), {}}));
+    ASSERT_OK(env_->db->store()->Put({env_->context.Table(model::kUsersTable), user.ToItem(), {}}));
   }
 
   // Shares `resource` with the grantee roles; the expired share is made to expire by
@@ -139,8 +139,8 @@ class AccessTest : public ::testing::Test {
     // Before it expires, the expiring share works ...
     ASSERT_OK(BookmarkService(env_->context)
                   .Get(callers_[Role::kExpired], widget_.widget_id, bookmark_.bookmark_id));
-    ASSERT_OK(shares.Revoke(alice_, resource,
-                            model::UserGrantee(callers_[Role::kRevoked].user_id)));
+    ASSERT_OK(
+        shares.Revoke(alice_, resource, model::UserGrantee(callers_[Role::kRevoked].user_id)));
     env_->clock->Advance(61'000);  // ... and then it has expired.
   }
 
@@ -239,8 +239,8 @@ class AccessTest : public ::testing::Test {
 void ExpectMatrix(const std::function<Status(Role, Act)>& run) {
   // Deletes last, owner's delete very last: it removes the resource.
   for (Act act : {Act::kRead, Act::kWrite, Act::kReshare, Act::kDelete}) {
-    for (Role role : {Role::kViewer, Role::kEditor, Role::kStranger, Role::kExpired,
-                      Role::kRevoked, Role::kOwner}) {
+    for (Role role : {Role::kViewer, Role::kEditor, Role::kStranger, Role::kExpired, Role::kRevoked,
+                      Role::kOwner}) {
       SCOPED_TRACE(RoleName(role) + " " + ActName(act));
       Status status = run(role, act);
       if (Allowed(role, act)) {
@@ -399,7 +399,7 @@ TEST_F(AccessTest, LoadingASharedObjectCostsTheObjectReadPlusOne) {
   int batch_gets = env_->faulty.Calls(Op::kBatchGet);
   int queries = env_->faulty.Calls(Op::kQuery);
   ASSERT_OK(BookmarkService(env_->context).Get(viewer, widget_.widget_id, bookmark_.bookmark_id));
-  EXPECT_EQ(env_->faulty.Calls(Op::kGet) - gets, 1);              // the bookmark
+  EXPECT_EQ(env_->faulty.Calls(Op::kGet) - gets, 1);             // the bookmark
   EXPECT_EQ(env_->faulty.Calls(Op::kBatchGet) - batch_gets, 1);  // its widget + page shares
   EXPECT_EQ(env_->faulty.Calls(Op::kQuery) - queries, 0);
   // A page: the miss in the viewer's own partition, the share, the page.

@@ -254,10 +254,10 @@ class SharedPageLoaderTest : public PageLoaderTest {
     ASSERT_OK(env_->db->store()->Put({env_->context.Table(model::kUsersTable), user.ToItem(), {}}));
     WidgetService widgets(env_->context);
     ASSERT_OK_AND_ASSIGN(links_, widgets.Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
-    ASSERT_OK_AND_ASSIGN(notes_, widgets.Add(alice_, page_.page_id,
-                                             NewWidget{.kind = model::WidgetKind::kNotes,
-                                                       .title = "Notes",
-                                                       .column = 1}));
+    ASSERT_OK_AND_ASSIGN(
+        notes_,
+        widgets.Add(alice_, page_.page_id,
+                    NewWidget{.kind = model::WidgetKind::kNotes, .title = "Notes", .column = 1}));
     ASSERT_OK(widgets.Add(alice_, page_.page_id,
                           NewWidget{.kind = model::WidgetKind::kClock, .title = "Clock"}));
     BookmarkService bookmarks(env_->context);
@@ -301,7 +301,8 @@ TEST_F(SharedPageLoaderTest, LoadWidgetChecksIdsAccessAndThePage) {
   Result<WidgetView> foreign = loader.LoadWidget(bob_, page_.page_id, links_.widget_id);
   ASSERT_FALSE(foreign.ok());
   EXPECT_EQ(foreign.error().code, Code::kNotFound);
-  ASSERT_OK_AND_ASSIGN(WidgetView notes, loader.LoadWidget(alice_, page_.page_id, notes_.widget_id));
+  ASSERT_OK_AND_ASSIGN(WidgetView notes,
+                       loader.LoadWidget(alice_, page_.page_id, notes_.widget_id));
   EXPECT_EQ(notes.notes.size(), 1u);
   // A widget on a page being deleted is gone.
   env_->faulty.FailWritesAfter(1);
@@ -344,9 +345,9 @@ TEST_F(SharedPageLoaderTest, APageLinkLoadsThePageReadOnly) {
 
 TEST_F(SharedPageLoaderTest, AWidgetLinkLoadsThatWidgetAndNothingElse) {
   ShareService shares(env_->context);
-  ASSERT_OK_AND_ASSIGN(NewLink link,
-                       shares.CreateLink(alice_, ResourceId::Widget(page_.page_id, links_.widget_id),
-                                         model::Permission::kView, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(
+      NewLink link, shares.CreateLink(alice_, ResourceId::Widget(page_.page_id, links_.widget_id),
+                                      model::Permission::kView, std::nullopt));
   PageLoader loader(env_->context);
   int gets = env_->faulty.Calls(Op::kGet);
   int queries = env_->faulty.Calls(Op::kQuery);

@@ -90,8 +90,8 @@ Result<std::string> LoadOwnedTitle(const ServiceContext& context, const Caller& 
     if (!page.ok()) return std::move(page).error();
     return std::move(page->title);
   }
-  Result<model::Widget> widget = internal::LoadWidget(context, caller, resource.page_id,
-                                                      resource.widget_id, Access::kReshare);
+  Result<model::Widget> widget =
+      internal::LoadWidget(context, caller, resource.page_id, resource.widget_id, Access::kReshare);
   if (!widget.ok()) return std::move(widget).error();
   Result<model::Page> page =
       internal::LoadLivePage(context, widget->user_id, resource.page_id, model::attr::kPageId);
@@ -333,9 +333,9 @@ Result<std::vector<ddb::Item>> SharesOf(const ServiceContext& context, model::Re
                                         std::string_view resource_id) {
   store::QueryRequest request;
   request.table = context.Table(model::kSharesTable);
-  request.key_condition = ddb::KeyCondition::Partition(
-      std::string(model::attr::kResourceRef),
-      AttributeValue::S(model::ResourceRef(kind, resource_id)));
+  request.key_condition =
+      ddb::KeyCondition::Partition(std::string(model::attr::kResourceRef),
+                                   AttributeValue::S(model::ResourceRef(kind, resource_id)));
   request.consistent_read = true;
   return internal::QueryAll(context, std::move(request));
 }
@@ -362,8 +362,7 @@ Status DeleteSharesOf(const ServiceContext& context, model::ResourceKind kind,
 
 Status RepointWidgetShares(const ServiceContext& context, std::string_view widget_id,
                            std::string_view page_id) {
-  Result<std::vector<ddb::Item>> items =
-      SharesOf(context, model::ResourceKind::kWidget, widget_id);
+  Result<std::vector<ddb::Item>> items = SharesOf(context, model::ResourceKind::kWidget, widget_id);
   if (!items.ok()) return std::move(items).error();
   std::string table = context.Table(model::kSharesTable);
   std::vector<store::BatchWrite> puts;

@@ -138,8 +138,8 @@ class ShareService {
 // Rewrites the stored page_id of every share of widget `widget_id` to `page_id`, after the
 // widget moved to that page (WidgetService::MoveToPage), so grantees and links find it
 // there. Shares already naming `page_id` are not written.
-[[nodiscard]] Status RepointWidgetShares(const ServiceContext& context,
-                                         std::string_view widget_id, std::string_view page_id);
+[[nodiscard]] Status RepointWidgetShares(const ServiceContext& context, std::string_view widget_id,
+                                         std::string_view page_id);
 
 }  // namespace homeboard::service
 

@@ -35,8 +35,9 @@ class ShareServiceTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(env_, ServiceTestEnv::Open());
     for (const Caller* caller : {&alice_, &bob_, &carol_}) AddUser(*caller);
     ASSERT_OK_AND_ASSIGN(page_, PageService(env_->context).Create(alice_, "Alice's page"));
-    ASSERT_OK_AND_ASSIGN(widget_, WidgetService(env_->context)
-                                      .Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
+    ASSERT_OK_AND_ASSIGN(
+        widget_,
+        WidgetService(env_->context).Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
   }
 
   void AddUser(const Caller& caller) {
@@ -78,9 +79,8 @@ class ShareServiceTest : public ::testing::Test {
 
 TEST_F(ShareServiceTest, SharesAPageAndListsItOnBothSides) {
   ShareService shares(env_->context);
-  ASSERT_OK_AND_ASSIGN(ShareEntry entry,
-                       shares.ShareWithUser(alice_, PageRef(), bob_.user_id, Permission::kView,
-                                            std::nullopt));
+  ASSERT_OK_AND_ASSIGN(ShareEntry entry, shares.ShareWithUser(alice_, PageRef(), bob_.user_id,
+                                                              Permission::kView, std::nullopt));
   EXPECT_EQ(entry.page_id, page_.page_id);
   EXPECT_EQ(entry.share.resource_kind, model::ResourceKind::kPage);
   EXPECT_EQ(entry.share.resource_id, page_.page_id);
@@ -118,7 +118,8 @@ TEST_F(ShareServiceTest, SharingAgainWithTheSameUserUpdatesTheShare) {
   EXPECT_EQ(second.share.permission, Permission::kEdit);
   EXPECT_EQ(second.share.expires_at, expiry);
   EXPECT_EQ(StoredShares(model::ResourceKind::kWidget, widget_.widget_id).size(), 1u);
-  ASSERT_OK_AND_ASSIGN(SharePage with_bob, ShareService(env_->context).ListSharedWithMe(bob_, 10, ""));
+  ASSERT_OK_AND_ASSIGN(SharePage with_bob,
+                       ShareService(env_->context).ListSharedWithMe(bob_, 10, ""));
   ASSERT_EQ(with_bob.shares.size(), 1u);
   EXPECT_EQ(with_bob.shares[0], second);
 }
@@ -152,8 +153,8 @@ TEST_F(ShareServiceTest, BadInputNamesFieldAndRuleAndWritesNothing) {
   };
   auto list = [&](int limit, std::string cursor, bool mine) {
     return [=, &shares, this]() -> Status {
-      Result<SharePage> r =
-          mine ? shares.ListMine(alice_, limit, cursor) : shares.ListSharedWithMe(bob_, limit, cursor);
+      Result<SharePage> r = mine ? shares.ListMine(alice_, limit, cursor)
+                                 : shares.ListSharedWithMe(bob_, limit, cursor);
       if (!r.ok()) return r.error();
       return {};
     };
@@ -161,9 +162,9 @@ TEST_F(ShareServiceTest, BadInputNamesFieldAndRuleAndWritesNothing) {
   const std::vector<Case> cases = {
       {"bad page id", share(alice_, ResourceId::Page("nope"), bob_.user_id, {}), "page_id",
        model::rule::kPattern},
-      {"lower-case page id", share(alice_, ResourceId::Page("01arz3ndektsv4rrffq69g5fav"),
-                                   bob_.user_id, {}),
-       "page_id", model::rule::kPattern},
+      {"lower-case page id",
+       share(alice_, ResourceId::Page("01arz3ndektsv4rrffq69g5fav"), bob_.user_id, {}), "page_id",
+       model::rule::kPattern},
       {"widget without id", share(alice_, ResourceId::Widget(page_.page_id, ""), bob_.user_id, {}),
        "widget_id", model::rule::kRequired},
       {"page with a widget id",
@@ -186,17 +187,17 @@ TEST_F(ShareServiceTest, BadInputNamesFieldAndRuleAndWritesNothing) {
        model::rule::kInconsistent},
       {"link expiry in the past", link(WidgetRef(), Permission::kView, past), "expires_at",
        model::rule::kRange},
-      {"link to a bad widget id", link(ResourceId::Widget(page_.page_id, "w"), Permission::kView, {}),
-       "widget_id", model::rule::kPattern},
+      {"link to a bad widget id",
+       link(ResourceId::Widget(page_.page_id, "w"), Permission::kView, {}), "widget_id",
+       model::rule::kPattern},
       {"limit 0", list(0, "", true), "limit", model::rule::kRange},
       {"limit 1001", list(1001, "", false), "limit", model::rule::kRange},
       {"bad cursor (mine)", list(10, "garbage", true), "cursor", model::rule::kPattern},
       {"bad cursor (with me)", list(10, "garbage", false), "cursor", model::rule::kPattern},
-      {"revoke bad grantee",
-       [&]() { return shares.Revoke(alice_, PageRef(), "bob"); }, "grantee", model::rule::kPattern},
-      {"revoke short link hash",
-       [&]() { return shares.Revoke(alice_, PageRef(), "link#abc"); }, "grantee",
+      {"revoke bad grantee", [&]() { return shares.Revoke(alice_, PageRef(), "bob"); }, "grantee",
        model::rule::kPattern},
+      {"revoke short link hash", [&]() { return shares.Revoke(alice_, PageRef(), "link#abc"); },
+       "grantee", model::rule::kPattern},
       {"revoke bad page id",
        [&]() { return shares.Revoke(alice_, ResourceId::Page(""), "user#" + bob_.user_id); },
        "page_id", model::rule::kRequired},
@@ -327,7 +328,8 @@ TEST_F(ShareServiceTest, ExpiredSharesAreNeitherListedNorOpened) {
   std::int64_t soon = NowSeconds() + 30;
   ASSERT_OK(shares.ShareWithUser(alice_, PageRef(), bob_.user_id, Permission::kView, soon));
   ASSERT_OK(shares.ShareWithUser(alice_, WidgetRef(), carol_.user_id, Permission::kView, {}));
-  ASSERT_OK_AND_ASSIGN(NewLink link, shares.CreateLink(alice_, WidgetRef(), Permission::kView, soon));
+  ASSERT_OK_AND_ASSIGN(NewLink link,
+                       shares.CreateLink(alice_, WidgetRef(), Permission::kView, soon));
   ASSERT_OK_AND_ASSIGN(SharePage before, shares.ListMine(alice_, 10, ""));
   EXPECT_EQ(before.shares.size(), 3u);
   ASSERT_OK(shares.OpenLink(link.token));
@@ -341,8 +343,8 @@ TEST_F(ShareServiceTest, ExpiredSharesAreNeitherListedNorOpened) {
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code, Code::kNotFound);
   // Sharing again after expiry makes a fresh share.
-  ASSERT_OK_AND_ASSIGN(ShareEntry renewed,
-                       shares.ShareWithUser(alice_, PageRef(), bob_.user_id, Permission::kView, {}));
+  ASSERT_OK_AND_ASSIGN(ShareEntry renewed, shares.ShareWithUser(alice_, PageRef(), bob_.user_id,
+                                                                Permission::kView, {}));
   ASSERT_OK_AND_ASSIGN(SharePage again, shares.ListSharedWithMe(bob_, 10, ""));
   ASSERT_EQ(again.shares.size(), 1u);
   EXPECT_EQ(again.shares[0], renewed);
@@ -377,13 +379,15 @@ TEST_F(ShareServiceTest, ListsPageNewestFirst) {
 
 TEST_F(ShareServiceTest, ALostPutAnswerIsRetriedAndLeavesOneShare) {
   ShareService shares(env_->context);
-  env_->faulty.Inject({.op = Op::kPut, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kPut, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK(shares.ShareWithUser(alice_, PageRef(), bob_.user_id, Permission::kView, {}));
   EXPECT_EQ(StoredShares(model::ResourceKind::kPage, page_.page_id).size(), 1u);
   // A store that stays down is kUnavailable, and nothing is stored.
-  env_->faulty.Inject({.op = Op::kPut, .code = store::Error::Code::kUnavailable,
-                       .when = When::kBefore, .count = 2});
+  env_->faulty.Inject({.op = Op::kPut,
+                       .code = store::Error::Code::kUnavailable,
+                       .when = When::kBefore,
+                       .count = 2});
   Result<NewLink> link = shares.CreateLink(alice_, PageRef(), Permission::kView, {});
   ASSERT_FALSE(link.ok());
   EXPECT_EQ(link.error().code, Code::kUnavailable);

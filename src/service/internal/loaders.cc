@@ -110,8 +110,8 @@ Result<model::Page> LoadPage(const ServiceContext& context, const Caller& caller
 
 Result<model::Page> LoadLivePage(const ServiceContext& context, std::string_view owner_id,
                                  std::string_view page_id, std::string_view field) {
-  Result<std::optional<model::Page>> page = GetEntity<model::Page>(
-      context, model::kPagesTable, model::Page::KeyOf(owner_id, page_id));
+  Result<std::optional<model::Page>> page =
+      GetEntity<model::Page>(context, model::kPagesTable, model::Page::KeyOf(owner_id, page_id));
   if (!page.ok()) return std::move(page).error();
   if (!page->has_value() || (*page)->deleting) return NotFound(field, "page", page_id);
   return std::move(**page);

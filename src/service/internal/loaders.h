@@ -1,6 +1,7 @@
 // Loading entities for a caller: input id checks, GetItem by key plus the access check
-// (service/access.h, Can: the owner, or a live share of the object's page or widget), and the container queries of docs/data-model.md's access
-// patterns (a page's widgets, a widget's groups, bookmarks and notes), drained and decoded.
+// (service/access.h, Can: the owner, or a live share of the object's page or widget), and the
+// container queries of docs/data-model.md's access patterns (a page's widgets, a widget's groups,
+// bookmarks and notes), drained and decoded.
 //
 // Every loader reports a missing object, an object the caller may not access (for the
 // `access` asked: a view grantee asking to edit is refused too) and an object on a page being
