@@ -295,6 +295,25 @@ Status ShareService::Revoke(const Caller& caller, const ResourceId& resource,
   return internal::DeleteIfPresent(context_, table, key);
 }
 
+Status ShareService::RevokeById(const Caller& caller, std::string_view share_id) const {
+  if (Status s = internal::CheckCaller(caller); !s.ok()) return s;
+  if (Status s = internal::CheckId(share_id, model::attr::kShareId); !s.ok()) return s;
+  std::string table = context_.Table(model::kSharesTable);
+  store::QueryRequest request;
+  request.table = table;
+  request.index = std::string(model::kUserSharesIndex);
+  request.key_condition = ddb::KeyCondition::Partition(std::string(model::attr::kOwnerId),
+                                                       AttributeValue::S(caller.user_id));
+  request.filter = ddb::Condition::Equal(ddb::Path(model::attr::kShareId),
+                                         AttributeValue::S(std::string(share_id)));
+  Result<std::vector<ddb::Item>> items = internal::QueryAll(context_, std::move(request));
+  if (!items.ok()) return std::move(items).error();
+  if (items->empty()) return NotFound(model::attr::kShareId, "share", share_id);
+  Result<ShareEntry> entry = FromStoredItem(table, items->front());
+  if (!entry.ok()) return std::move(entry).error();
+  return internal::DeleteIfPresent(context_, table, entry->share.Key());
+}
+
 Result<SharePage> ShareService::ListMine(const Caller& caller, int limit,
                                          std::string_view cursor) const {
   return ListByIndex(context_, caller, model::kUserSharesIndex, model::attr::kOwnerId, limit,

@@ -22,11 +22,11 @@
 // and grants nothing, before TTL removes it.
 //
 // Errors (every call): kInvalidArgument naming the field and rule ("page_id", "widget_id",
-// "grantee_id", "grantee", "permission", "expires_at", "limit", "cursor", "token", "user_id")
-// with nothing written; kNotFound for a resource that is missing, not the caller's (only the
-// owner shares and revokes: an edit grantee is refused like a stranger) or on a page being
-// deleted, for an unknown grantee user, an unknown or foreign share, and an unknown,
-// revoked or expired link; kUnavailable / kInternal from the store.
+// "grantee_id", "grantee", "share_id", "permission", "expires_at", "limit", "cursor", "token",
+// "user_id") with nothing written; kNotFound for a resource that is missing, not the
+// caller's (only the owner shares and revokes: an edit grantee is refused like a stranger)
+// or on a page being deleted, for an unknown grantee user, an unknown or foreign share, and
+// an unknown, revoked or expired link; kUnavailable / kInternal from the store.
 //
 // Thread safety: stateless; safe to call from any number of threads.
 #ifndef HOMEBOARD_SERVICE_SHARE_SERVICE_H_
@@ -105,6 +105,12 @@ class ShareService {
   // revoked too).
   [[nodiscard]] Status Revoke(const Caller& caller, const ResourceId& resource,
                               std::string_view grantee) const;
+
+  // Revoke by the share's public handle: the caller's share `share_id`, found with one
+  // drained Query of the caller's UserSharesIndex partition filtered on share_id (a handful of
+  // pages for an owner of thousands of shares), then deleted. kNotFound ("share_id") if the
+  // caller made no such share.
+  [[nodiscard]] Status RevokeById(const Caller& caller, std::string_view share_id) const;
 
   // The shares the caller made (UserSharesIndex), newest first, `limit` (1..1000) per page;
   // `cursor` is the previous page's next_cursor. Expired shares are left out, so a page may

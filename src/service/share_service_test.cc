@@ -394,6 +394,30 @@ TEST_F(ShareServiceTest, ALostPutAnswerIsRetriedAndLeavesOneShare) {
   EXPECT_EQ(StoredShares(model::ResourceKind::kPage, page_.page_id).size(), 1u);
 }
 
+TEST_F(ShareServiceTest, RevokesByShareId) {
+  ShareService shares(env_->context);
+  ASSERT_OK_AND_ASSIGN(ShareEntry to_bob, shares.ShareWithUser(alice_, PageRef(), bob_.user_id,
+                                                               Permission::kEdit, {}));
+  ASSERT_OK_AND_ASSIGN(NewLink link, shares.CreateLink(alice_, WidgetRef(), Permission::kView, {}));
+  // Only the owner: the grantee and strangers are told it does not exist.
+  for (const Caller* caller : {&bob_, &carol_}) {
+    Status refused = shares.RevokeById(*caller, to_bob.share.share_id);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Code::kNotFound);
+    EXPECT_EQ(refused.error().field, "share_id");
+  }
+  Status bad = shares.RevokeById(alice_, "share");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(bad.error().field, "share_id");
+  ASSERT_OK(shares.RevokeById(alice_, link.entry.share.share_id));
+  EXPECT_EQ(shares.OpenLink(link.token).error().code, Code::kNotFound);
+  ASSERT_OK(PageLoader(env_->context).Load(bob_, page_.page_id));
+  ASSERT_OK(shares.RevokeById(alice_, to_bob.share.share_id));
+  EXPECT_EQ(PageLoader(env_->context).Load(bob_, page_.page_id).error().code, Code::kNotFound);
+  EXPECT_EQ(shares.RevokeById(alice_, to_bob.share.share_id).error().code, Code::kNotFound);
+}
+
 TEST_F(ShareServiceTest, CascadesDeleteAndRepointShares) {
   ShareService shares(env_->context);
   ASSERT_OK(shares.ShareWithUser(alice_, PageRef(), bob_.user_id, Permission::kView, {}));
