@@ -1,5 +1,6 @@
-// `homeboard bench`: benchmark subcommands (ddb) and the hidden W8 stub server.
+// `homeboard bench`: benchmark subcommands (ddb, store) and the hidden W8 stub server.
 #include "cli/bench_ddb.h"
+#include "cli/bench_store.h"
 #include "cli/commands.h"
 #include "cli/stub_server.h"
 
@@ -27,6 +28,18 @@ void AddBenchCommand(CLI::App& app, int& exit_code) {
   ddb->add_option("--table", options->table, "Table name prefix (a random suffix is added)");
   ddb->add_flag("--keep-table", options->keep_table, "Do not delete the table afterwards");
   ddb->callback([options, &exit_code] { exit_code = RunBenchDdb(*options); });
+
+  auto store_options = std::make_shared<BenchStoreOptions>();
+  CLI::App* store = bench->add_subcommand(
+      "store", "Requirement 8.8: one user with 10,000+ items on either engine (docs/benchmarks.md)");
+  AddStoreOptions(*store, store_options->store);
+  store->add_option("--scale", store_options->scale, "Scale every count of the dataset")
+      ->check(CLI::Range(0.01, 1.0));
+  store->add_option("--samples", store_options->samples, "Repetitions of each latency workload")
+      ->check(CLI::Range(1, 100000));
+  store->add_option("--seed", store_options->seed, "Seed of the dataset's random choices");
+  store->add_flag("--keep", store_options->keep, "Keep the database / tables afterwards");
+  store->callback([store_options, &exit_code] { exit_code = RunBenchStore(*store_options); });
 
   auto port = std::make_shared<int>(0);
   auto items = std::make_shared<int>(100);
