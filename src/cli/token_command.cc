@@ -51,12 +51,19 @@ std::optional<std::chrono::seconds> ParseExpiry(const std::string& text, bool& v
     return std::nullopt;
   }
   switch (*unit) {
-    case 's': return std::chrono::seconds(amount);
-    case 'm': return std::chrono::seconds(amount * 60);
-    case 'h': return std::chrono::seconds(amount * 3600);
-    case 'd': return std::chrono::seconds(amount * 86400);
-    case 'w': return std::chrono::seconds(amount * 7 * 86400);
-    default: valid = false; return std::nullopt;
+    case 's':
+      return std::chrono::seconds(amount);
+    case 'm':
+      return std::chrono::seconds(amount * 60);
+    case 'h':
+      return std::chrono::seconds(amount * 3600);
+    case 'd':
+      return std::chrono::seconds(amount * 86400);
+    case 'w':
+      return std::chrono::seconds(amount * 7 * 86400);
+    default:
+      valid = false;
+      return std::nullopt;
   }
 }
 
@@ -149,8 +156,7 @@ int RunList(TokenCommandOptions& options) {
   service::TokenService tokens(opened->context);
   auto listed = tokens.ListTokens(service::Caller{opened->user.user_id});
   if (!listed.ok()) return Fail(listed.error());
-  std::printf("%-26s  %-7s  %-24s  %-24s  %s\n", "TOKEN ID", "KIND", "CREATED", "EXPIRES",
-              "NAME");
+  std::printf("%-26s  %-7s  %-24s  %-24s  %s\n", "TOKEN ID", "KIND", "CREATED", "EXPIRES", "NAME");
   for (const model::ApiToken& token : *listed) {
     std::printf("%-26s  %-7s  %-24s  %-24s  %s\n", token.token_id.c_str(),
                 std::string(model::TokenKindName(token.kind)).c_str(), token.created_at.c_str(),
@@ -179,8 +185,8 @@ void AddTokenCommand(CLI::App& app, int& exit_code) {
   token->require_subcommand(1);
   token->footer(kExitCodes);
 
-  CLI::App* create = token->add_subcommand(
-      "create", "Create an API token for a user and print it once on stdout");
+  CLI::App* create =
+      token->add_subcommand("create", "Create an API token for a user and print it once on stdout");
   create->add_option("--user", options->user, "User name")->required();
   create->add_option("--name", options->label, "Label shown in `token list` (default: api token)");
   create->add_option("--expires", options->expires,

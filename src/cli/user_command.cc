@@ -217,8 +217,8 @@ int RunPasswd(UserOptions& options) {
   }
   // Whoever knew the old password may be logged in: end every browser session. API tokens
   // are separate credentials and stay (revoke them with `homeboard token revoke`).
-  auto ended = service::TokenService(context).RevokeAllTokens(user->user_id,
-                                                              model::TokenKind::kSession);
+  auto ended =
+      service::TokenService(context).RevokeAllTokens(user->user_id, model::TokenKind::kSession);
   if (!ended.ok()) return Fail(ended.error());
   std::printf("password of %s changed; %zu session(s) ended\n", user->name.c_str(), *ended);
   return 0;
@@ -234,8 +234,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
 
   CLI::App* add = user->add_subcommand(
       "add", "Create a user; the password is prompted for (echo off) or read from stdin");
-  add->add_option("name", options->name, "User name: 3-32 characters of a-z 0-9 _ . -")
-      ->required();
+  add->add_option("name", options->name, "User name: 3-32 characters of a-z 0-9 _ . -")->required();
   add->add_option("--display-name", options->display_name, "Name shown in the UI (default: NAME)");
   add->add_flag("--password-stdin", options->password_stdin,
                 "Read the password from the first line of stdin (the default when stdin is not "

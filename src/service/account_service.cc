@@ -56,8 +56,8 @@ AccountService::AccountService(ServiceContext context, AccountOptions options)
 
 const std::string& AccountService::DummyHash() const {
   std::call_once(dummy_->once, [this] {
-    Result<std::string> hash = internal::HashPassword("homeboard dummy password",
-                                                      options_.password_hash);
+    Result<std::string> hash =
+        internal::HashPassword("homeboard dummy password", options_.password_hash);
     // If even this fails, every real verification fails too; an empty dummy still costs
     // nothing to compare and the login answers "no" either way.
     dummy_->hash = hash.ok() ? *hash : std::string();
@@ -103,8 +103,7 @@ Status AccountService::CheckPasswordRules(std::string_view password, std::string
   return {};
 }
 
-Result<model::User> AccountService::CreateUser(std::string_view name,
-                                               std::string_view display_name,
+Result<model::User> AccountService::CreateUser(std::string_view name, std::string_view display_name,
                                                std::string_view password) const {
   model::Result<std::string> normalized = model::NormalizeUserName(name, model::attr::kName);
   if (!normalized.ok()) return FromValidation(normalized.error());
@@ -169,8 +168,8 @@ Result<model::User> AccountService::GetUser(std::string_view user_id) const {
   if (Status s = internal::CheckValid(model::ValidateId(user_id, "user_id")); !s.ok()) {
     return std::move(s).error();
   }
-  Result<std::optional<ddb::Item>> item = internal::GetItem(
-      context_, context_.Table(model::kUsersTable), model::User::KeyOf(user_id));
+  Result<std::optional<ddb::Item>> item =
+      internal::GetItem(context_, context_.Table(model::kUsersTable), model::User::KeyOf(user_id));
   if (!item.ok()) return std::move(item).error();
   if (!item->has_value()) return internal::NotFoundError(UserRef(user_id));
   return internal::Decode<model::User>(model::kUsersTable, **item);
@@ -275,10 +274,8 @@ Status AccountService::DeleteUser(std::string_view user_id) const {
     if (error.Is(StoreCode::kConditionFailed) && error.failed_action == 0) {
       return internal::NotFoundError(UserRef(user->user_id));  // deleted concurrently
     }
-    if ((error.Is(StoreCode::kOutcomeUnknown) || Transient(error)) &&
-        attempt < kTransactAttempts) {
-      Result<std::optional<ddb::Item>> still =
-          internal::GetItem(context_, table, user->Key());
+    if ((error.Is(StoreCode::kOutcomeUnknown) || Transient(error)) && attempt < kTransactAttempts) {
+      Result<std::optional<ddb::Item>> still = internal::GetItem(context_, table, user->Key());
       if (still.ok() && !still->has_value()) break;  // applied
       continue;
     }
@@ -291,8 +288,7 @@ Status AccountService::DeleteUser(std::string_view user_id) const {
   return {};
 }
 
-Status AccountService::StorePassword(const model::User& user,
-                                     std::string_view new_password) const {
+Status AccountService::StorePassword(const model::User& user, std::string_view new_password) const {
   Result<std::string> hash = internal::HashPassword(new_password, options_.password_hash);
   if (!hash.ok()) return std::move(hash).error();
   model::User updated = user;

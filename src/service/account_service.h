@@ -71,8 +71,7 @@ class AccountService {
   // normalised; the name when empty) with `password`. One transaction: name claim, user,
   // directory. Errors: kInvalidArgument (name, display_name, password), kConflict "duplicate"
   // (name taken), kLimitExceeded, kUnavailable.
-  [[nodiscard]] Result<model::User> CreateUser(std::string_view name,
-                                               std::string_view display_name,
+  [[nodiscard]] Result<model::User> CreateUser(std::string_view name, std::string_view display_name,
                                                std::string_view password) const;
 
   // The user with id `user_id`; kNotFound (field "user_id") if there is none.

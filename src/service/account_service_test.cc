@@ -290,15 +290,13 @@ TEST_F(AccountServiceTest, ListPagesThroughBatchGetsOfAHundred) {
 }
 
 TEST_F(AccountServiceTest, CreateSurvivesALostAnswer) {
-  env_->faulty.Inject({.op = Op::kTransact,
-                       .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK_AND_ASSIGN(model::User user, accounts_->CreateUser("nina", "", kPassword));
   ASSERT_OK_AND_ASSIGN(model::User found, accounts_->FindByName("nina"));
   EXPECT_EQ(found, user);
-  env_->faulty.Inject({.op = Op::kTransact,
-                       .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   ASSERT_OK_AND_ASSIGN(model::User other, accounts_->CreateUser("oscar", "", kPassword));
   ASSERT_OK_AND_ASSIGN(auto users, accounts_->ListUsers());
   EXPECT_EQ(users.size(), 2u);
@@ -358,9 +356,8 @@ TEST_F(AccountServiceTest, DeleteCanBeRerunAfterAFailure) {
   PageService pages(env_->context);
   ASSERT_OK(pages.Create(rita, "Home"));
   // Fail the final transaction, as if the process died just before it.
-  env_->faulty.Inject({.op = Op::kTransact,
-                       .code = store::Error::Code::kInternal,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kInternal, .when = When::kBefore});
   auto failed = accounts_->DeleteUser(user.user_id);
   ASSERT_FALSE(failed.ok());
   ASSERT_OK_AND_ASSIGN(model::User still, accounts_->FindByName("rita"));

@@ -38,8 +38,8 @@ LoginLimiter::Entry& LoginLimiter::Touch(const std::string& key, Clock::time_poi
       lru_.pop_back();
     }
     lru_.push_front(key);
-    found = entries_.emplace(key, Entry{.failures = 0, .last_failure = now, .lru = lru_.begin()})
-                .first;
+    found =
+        entries_.emplace(key, Entry{.failures = 0, .last_failure = now, .lru = lru_.begin()}).first;
   } else {
     lru_.splice(lru_.begin(), lru_, found->second.lru);
   }
@@ -49,7 +49,7 @@ LoginLimiter::Entry& LoginLimiter::Touch(const std::string& key, Clock::time_poi
 }
 
 std::chrono::seconds LoginLimiter::Wait(const Entry& entry, const BackoffPolicy& policy,
-                                        Clock::time_point now) const {
+                                        Clock::time_point now) {
   int over = entry.failures - policy.free_failures;
   if (over < 0) return std::chrono::seconds(0);
   // base * 2^over, capped; the shift is bounded so it cannot overflow.
@@ -66,8 +66,8 @@ RateDecision LoginLimiter::Attempt(std::string_view account, std::string_view ad
   std::lock_guard<std::mutex> lock(mu_);
   Entry& by_account = Touch(AccountKey(account), now);
   Entry& by_address = Touch(AddressKey(address), now);
-  std::chrono::seconds wait = std::max(Wait(by_account, options_.account, now),
-                                       Wait(by_address, options_.address, now));
+  std::chrono::seconds wait =
+      std::max(Wait(by_account, options_.account, now), Wait(by_address, options_.address, now));
   if (wait.count() > 0) return RateDecision{.allowed = false, .retry_after = wait};
   for (Entry* entry : {&by_account, &by_address}) {
     ++entry->failures;

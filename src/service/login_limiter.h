@@ -93,8 +93,8 @@ class LoginLimiter {
   // older than forget_after dropped.
   Entry& Touch(const std::string& key, std::chrono::steady_clock::time_point now);
   // Seconds `entry` must still wait under `policy` (0: may try now).
-  std::chrono::seconds Wait(const Entry& entry, const BackoffPolicy& policy,
-                            std::chrono::steady_clock::time_point now) const;
+  static std::chrono::seconds Wait(const Entry& entry, const BackoffPolicy& policy,
+                                   std::chrono::steady_clock::time_point now);
 
   LoginLimiterOptions options_;
   mutable std::mutex mu_;

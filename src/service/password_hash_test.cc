@@ -82,8 +82,9 @@ TEST(PasswordHash, TamperedStringsDoNotVerify) {
 }
 
 TEST(PasswordHash, MalformedStringsAreRefusedWithoutCrashing) {
-  const std::string kGood = "$argon2id$v=19$m=8,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                            "qLml5cbqFAO6YxVHhrSBHP0UWdxrIxkNcM8aMX3blzU";
+  const std::string kGood =
+      "$argon2id$v=19$m=8,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
+      "qLml5cbqFAO6YxVHhrSBHP0UWdxrIxkNcM8aMX3blzU";
   EXPECT_TRUE(ParsePasswordHash(kGood).has_value());
   for (std::string bad : {
            std::string(""),
@@ -96,16 +97,18 @@ TEST(PasswordHash, MalformedStringsAreRefusedWithoutCrashing) {
            std::string("$argon2id$v=19$m=8,t=1,p=0$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
            std::string("$argon2id$v=19$m=4,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
            std::string("$argon2id$v=19$m=-8,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
-           std::string("$argon2id$v=19$m=8,t=1,p=1$c29t$qLml5cbqFAO6YxVH"),             // short salt
-           std::string("$argon2id$v=19$m=8,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml"),       // short tag
+           std::string("$argon2id$v=19$m=8,t=1,p=1$c29t$qLml5cbqFAO6YxVH"),        // short salt
+           std::string("$argon2id$v=19$m=8,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml"),  // short tag
            std::string("$argon2id$v=19$m=8,t=1,p=1$c29tZXNhbHRzb21lc2FsdA=$qLml5cbqFAO6YxVH"),
            std::string("$argon2id$v=19$m=8,t=1,p=1$c29t ZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
            std::string("$argon2id$v=19$m=8,t=1,p=1,data=x$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
            // Parameters a corrupt or planted item could use to exhaust memory or time.
-           std::string("$argon2id$v=19$m=4294967295,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
+           std::string(
+               "$argon2id$v=19$m=4294967295,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
            std::string("$argon2id$v=19$m=8,t=99999,p=1$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
            std::string("$argon2id$v=19$m=8000,t=1,p=9999$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
-           std::string("$argon2id$v=19$m=99999999999,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
+           std::string(
+               "$argon2id$v=19$m=99999999999,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qLml5cbqFAO6YxVH"),
        }) {
     EXPECT_FALSE(ParsePasswordHash(bad).has_value()) << bad;
     EXPECT_FALSE(VerifyPasswordHash("password", bad)) << bad;

@@ -17,13 +17,14 @@ RateLimiter::Shard& RateLimiter::ShardOf(std::string_view key) {
   return shards_[std::hash<std::string_view>{}(key) % kShards];
 }
 
-double RateLimiter::Refilled(const Bucket& bucket, std::chrono::steady_clock::time_point now) const {
+double RateLimiter::Refilled(const Bucket& bucket,
+                             std::chrono::steady_clock::time_point now) const {
   double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
   if (elapsed < 0) elapsed = 0;  // a fake clock moved back: no refill, no penalty
   return std::min(options_.burst, bucket.tokens + elapsed * options_.rate_per_second);
 }
 
-void RateLimiter::MakeRoom(Shard& shard) {
+void RateLimiter::MakeRoom(Shard& shard) const {
   while (shard.buckets.size() >= max_keys_per_shard_ && !shard.lru.empty()) {
     shard.buckets.erase(shard.lru.back());
     shard.lru.pop_back();

@@ -81,7 +81,7 @@ class RateLimiter {
 
   Shard& ShardOf(std::string_view key);
   // Evicts the least recently used buckets until one more fits.
-  void MakeRoom(Shard& shard);
+  void MakeRoom(Shard& shard) const;
   double Refilled(const Bucket& bucket, std::chrono::steady_clock::time_point now) const;
 
   RateLimiterOptions options_;

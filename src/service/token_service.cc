@@ -53,16 +53,15 @@ internal::ObjectRef TokenRef(std::string_view token_id) {
 
 }  // namespace
 
-Result<CreatedToken> TokenService::CreateApiToken(const Caller& caller, std::string_view name,
-                                                  std::optional<std::chrono::seconds> expires_in)
-    const {
+Result<CreatedToken> TokenService::CreateApiToken(
+    const Caller& caller, std::string_view name,
+    std::optional<std::chrono::seconds> expires_in) const {
   if (Status s = internal::CheckCaller(caller); !s.ok()) return std::move(s).error();
   if (expires_in &&
       (*expires_in < std::chrono::seconds(1) || *expires_in > options_.max_api_token_lifetime)) {
-    return InvalidArgument(
-        "expires_in", model::rule::kRange,
-        fmt::format("expires_in: between 1 second and {} days",
-                    options_.max_api_token_lifetime.count() / 86400));
+    return InvalidArgument("expires_in", model::rule::kRange,
+                           fmt::format("expires_in: between 1 second and {} days",
+                                       options_.max_api_token_lifetime.count() / 86400));
   }
   model::Time now = context_.now();
   CreatedToken created;
@@ -129,8 +128,7 @@ Status TokenService::RevokeToken(const Caller& caller, std::string_view token_id
     return token.token_id == token_id;
   });
   if (found == tokens->end()) return internal::NotFoundError(TokenRef(token_id));
-  return internal::DeleteIfPresent(context_, context_.Table(model::kApiTokensTable),
-                                   found->Key());
+  return internal::DeleteIfPresent(context_, context_.Table(model::kApiTokensTable), found->Key());
 }
 
 Result<std::vector<model::ApiToken>> TokenService::Prune(std::string_view user_id,
@@ -181,13 +179,13 @@ Result<std::optional<model::ApiToken>> TokenService::LoadValid(std::string_view 
                                                                std::string_view prefix,
                                                                model::TokenKind kind) const {
   if (!HasTokenShape(token, prefix)) return std::optional<model::ApiToken>();
-  Result<std::optional<ddb::Item>> item = internal::GetItem(
-      context_, context_.Table(model::kApiTokensTable),
-      model::ApiToken::KeyOf(model::TokenHash(token)));
+  Result<std::optional<ddb::Item>> item =
+      internal::GetItem(context_, context_.Table(model::kApiTokensTable),
+                        model::ApiToken::KeyOf(model::TokenHash(token)));
   if (!item.ok()) return std::move(item).error();
   if (!item->has_value()) return std::optional<model::ApiToken>();
-  Result<model::ApiToken> record = internal::Decode<model::ApiToken>(model::kApiTokensTable,
-                                                                     **item);
+  Result<model::ApiToken> record =
+      internal::Decode<model::ApiToken>(model::kApiTokensTable, **item);
   if (!record.ok()) return std::move(record).error();
   if (record->kind != kind || record->IsExpiredAt(context_.now())) {
     return std::optional<model::ApiToken>();
@@ -222,17 +220,17 @@ Result<CreatedSession> TokenService::CreateSession(const Caller& caller,
   record.token_hash = model::TokenHash(created.token);
   record.user_id = caller.user_id;
   record.token_id = model::NewId(now);
-  record.name = model::TruncateCodePoints(model::NormalizeWhitespace(name),
-                                          model::kMaxTokenNameChars);
+  record.name =
+      model::TruncateCodePoints(model::NormalizeWhitespace(name), model::kMaxTokenNameChars);
   // Truncation may leave trailing whitespace; normalise once more.
   record.name = model::NormalizeWhitespace(record.name);
   if (record.name.empty() || !model::IsValidUtf8(record.name)) record.name = "session";
   record.kind = model::TokenKind::kSession;
   record.created_at = model::FormatTimestamp(now);
   std::int64_t now_seconds = model::ToEpochSeconds(now);
-  record.expires_at = now_seconds + std::min(options_.session_idle_timeout,
-                                             options_.session_absolute_lifetime)
-                                        .count();
+  record.expires_at =
+      now_seconds +
+      std::min(options_.session_idle_timeout, options_.session_absolute_lifetime).count();
   if (Status s = internal::CheckValid(record.Validate()); !s.ok()) return std::move(s).error();
   if (Status s = internal::CreateItem(context_, context_.Table(model::kApiTokensTable),
                                       record.Key(), record.ToItem(), TokenRef(record.token_id));
@@ -260,8 +258,7 @@ Status TokenService::EndSession(std::string_view token) const {
   return FromStore(deleted.error());
 }
 
-Result<std::optional<SessionAuth>> TokenService::AuthenticateSession(
-    std::string_view token) const {
+Result<std::optional<SessionAuth>> TokenService::AuthenticateSession(std::string_view token) const {
   Result<std::optional<model::ApiToken>> record =
       LoadValid(token, kSessionTokenPrefix, model::TokenKind::kSession);
   if (!record.ok()) return std::move(record).error();

@@ -37,9 +37,9 @@
 //
 // Errors: kInvalidArgument naming field and rule (caller, name, expires_in, token_id),
 // kNotFound (field "token_id") for a token id that is not the caller's, kLimitExceeded,
-// kUnavailable, kInternal. A token that does not authenticate is not an error: Authenticate* return an
-// empty optional, and an error only when the store could not answer (the server then says
-// 503, not 401).
+// kUnavailable, kInternal. A token that does not authenticate is not an error: Authenticate* return
+// an empty optional, and an error only when the store could not answer (the server then says 503,
+// not 401).
 //
 // Thread safety: stateless; safe to call from any number of threads.
 #ifndef HOMEBOARD_SERVICE_TOKEN_SERVICE_H_
@@ -152,8 +152,7 @@ class TokenService {
   static bool CsrfTokenMatches(std::string_view expected, std::string_view presented);
 
  private:
-  Result<std::optional<model::ApiToken>> LoadValid(std::string_view token,
-                                                   std::string_view prefix,
+  Result<std::optional<model::ApiToken>> LoadValid(std::string_view token, std::string_view prefix,
                                                    model::TokenKind kind) const;
   Result<std::vector<model::ApiToken>> QueryTokens(std::string_view user_id) const;
   // The user's unexpired tokens, newest first, after deleting the expired ones and, of kind

@@ -35,9 +35,8 @@ class TokenServiceTest : public ::testing::Test {
 
   // The stored item of a token, read around the service.
   std::optional<ddb::Item> StoredItem(std::string_view token) {
-    auto item = env_->db->store()->Get(
-        {.table = env_->context.Table(model::kApiTokensTable),
-         .key = model::ApiToken::KeyOf(model::TokenHash(token))});
+    auto item = env_->db->store()->Get({.table = env_->context.Table(model::kApiTokensTable),
+                                        .key = model::ApiToken::KeyOf(model::TokenHash(token))});
     EXPECT_OK(item);
     return item.ok() ? *item : std::nullopt;
   }
@@ -106,15 +105,10 @@ TEST_F(TokenServiceTest, MalformedTokensAreRefusedWithoutAStoreCall) {
   std::string bad_char = created.token;
   bad_char[10] = '+';
   for (std::string bad : {
-           std::string(""),
-           std::string("hbk_"),
-           "Bearer " + created.token,
-           created.token + "A",
+           std::string(""), std::string("hbk_"), "Bearer " + created.token, created.token + "A",
            created.token.substr(0, kTokenLength - 1),
            "hbs_" + created.token.substr(4),  // right secret, wrong kind prefix
-           "HBK_" + created.token.substr(4),
-           bad_char,
-           std::string(kTokenLength, '\0'),
+           "HBK_" + created.token.substr(4), bad_char, std::string(kTokenLength, '\0'),
            session.token,  // a session cookie is not a bearer token
        }) {
     auto auth = tokens_->Authenticate(bad);
@@ -302,9 +296,9 @@ TEST_F(TokenServiceTest, SessionAuthenticatesWithItsCsrfToken) {
   EXPECT_EQ(session.token.size(), kTokenLength);
   EXPECT_EQ(session.record.kind, model::TokenKind::kSession);
   ASSERT_TRUE(session.record.expires_at.has_value());
-  EXPECT_EQ(*session.record.expires_at,
-            model::ToEpochSeconds(model::ParseTimestamp(session.record.created_at).value()) +
-                12 * 3600);
+  EXPECT_EQ(
+      *session.record.expires_at,
+      model::ToEpochSeconds(model::ParseTimestamp(session.record.created_at).value()) + 12 * 3600);
   EXPECT_FALSE(session.csrf_token.empty());
   EXPECT_EQ(session.csrf_token, TokenService::CsrfTokenFor(session.token));
 

@@ -88,9 +88,8 @@ Result<std::string> HashPassword(std::string_view password, const PasswordHashPa
     return Internal("password hash: salt length out of range");
   }
   std::string salt = ddb::internal::RandomBytes(params.salt_bytes);
-  std::size_t length =
-      argon2_encodedlen(params.iterations, params.memory_kib, params.parallelism,
-                        params.salt_bytes, params.hash_bytes, Argon2_id);
+  std::size_t length = argon2_encodedlen(params.iterations, params.memory_kib, params.parallelism,
+                                         params.salt_bytes, params.hash_bytes, Argon2_id);
   std::vector<char> encoded(length + 1, '\0');
   int rc = argon2id_hash_encoded(params.iterations, params.memory_kib, params.parallelism,
                                  password.data(), password.size(), salt.data(), salt.size(),

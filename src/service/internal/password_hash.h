@@ -1,10 +1,10 @@
 // Password hashing with Argon2id (RFC 9106) through Debian's libargon2, stored as PHC strings
 // ("$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>", unpadded standard base64). The defaults
 // are the OWASP Password Storage Cheat Sheet's minimum for Argon2id: 19 MiB of memory, two
-// passes, one lane (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html).
-// Every stored hash carries its own parameters, so they can be raised later: verification
-// reads them from the string, and NeedsRehash tells the login path to store a new hash made
-// with the current ones.
+// passes, one lane
+// (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html). Every stored
+// hash carries its own parameters, so they can be raised later: verification reads them from the
+// string, and NeedsRehash tells the login path to store a new hash made with the current ones.
 //
 // Only password_hash.cc includes argon2.h.
 //
