@@ -3,23 +3,20 @@
 
 #include <algorithm>
 
+#include "model/user.h"
+
 namespace homeboard::service {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Keys of the two kinds never collide: "a:" accounts, "n:" network addresses.
+// Keys of the two kinds never collide: "a:" accounts, "n:" network addresses. Account names
+// are normalised exactly as AccountService does (Unicode whitespace trimmed, ASCII
+// lower-cased), so no spelling of a name that logs in gets a fresh count. A name that does
+// not normalise can never log in; it is keyed as given.
 std::string AccountKey(std::string_view account) {
-  std::size_t begin = 0;
-  std::size_t end = account.size();
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (begin < end && space(account[begin])) ++begin;
-  while (end > begin && space(account[end - 1])) --end;
-  std::string key = "a:";
-  for (char c : account.substr(begin, end - begin)) {
-    key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  return key;
+  model::Result<std::string> name = model::NormalizeUserName(account);
+  return "a:" + (name.ok() ? *name : std::string(account));
 }
 
 std::string AddressKey(std::string_view address) { return "n:" + std::string(address); }

@@ -26,10 +26,10 @@
 // purpose; the cap (15 min) bounds that, and API tokens and existing sessions are not
 // affected.
 //
-// Account names are trimmed and ASCII lower-cased here, as AccountService stores them, so
-// "Alice" and "alice " share a count. Memory is bounded by `max_keys` (least recently used
-// keys are forgotten first); one address cannot fill it, since it is itself locked after its
-// free failures.
+// Account names are normalised here as AccountService normalises them (model::
+// NormalizeUserName), so "Alice", "alice " and "alice\u00a0" share a count. Memory is bounded by
+// `max_keys` (least recently used keys are forgotten first); one address cannot fill it, since it
+// is itself locked after its free failures.
 //
 // Thread safety: thread-safe (one mutex; a login costs one Argon2 hash, which dwarfs it).
 #ifndef HOMEBOARD_SERVICE_LOGIN_LIMITER_H_
