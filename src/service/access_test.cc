@@ -382,6 +382,7 @@ TEST_F(AccessTest, CanCostsAtMostOneKeyedReadAndNeverAQuery) {
     int gets = env_->faulty.Calls(Op::kGet);
     int batch_gets = env_->faulty.Calls(Op::kBatchGet);
     int queries = env_->faulty.Calls(Op::kQuery);
+    int scans = env_->faulty.Calls(Op::kScan);
     ResourceFacts facts{alice_.user_id, page_.page_id, std::nullopt};
     if (c.on_widget) facts.widget_id = widget_.widget_id;
     ASSERT_OK_AND_ASSIGN(bool allowed, Can(env_->context, callers_[c.role], c.action, facts));
@@ -389,6 +390,7 @@ TEST_F(AccessTest, CanCostsAtMostOneKeyedReadAndNeverAQuery) {
     EXPECT_EQ(env_->faulty.Calls(Op::kGet) - gets, c.gets);
     EXPECT_EQ(env_->faulty.Calls(Op::kBatchGet) - batch_gets, c.batch_gets);
     EXPECT_EQ(env_->faulty.Calls(Op::kQuery) - queries, 0);
+    EXPECT_EQ(env_->faulty.Calls(Op::kScan) - scans, 0);
   }
 }
 
@@ -398,6 +400,7 @@ TEST_F(AccessTest, LoadingASharedObjectCostsTheObjectReadPlusOne) {
   int gets = env_->faulty.Calls(Op::kGet);
   int batch_gets = env_->faulty.Calls(Op::kBatchGet);
   int queries = env_->faulty.Calls(Op::kQuery);
+  int scans = env_->faulty.Calls(Op::kScan);
   ASSERT_OK(BookmarkService(env_->context).Get(viewer, widget_.widget_id, bookmark_.bookmark_id));
   EXPECT_EQ(env_->faulty.Calls(Op::kGet) - gets, 1);             // the bookmark
   EXPECT_EQ(env_->faulty.Calls(Op::kBatchGet) - batch_gets, 1);  // its widget + page shares
@@ -407,6 +410,7 @@ TEST_F(AccessTest, LoadingASharedObjectCostsTheObjectReadPlusOne) {
   ASSERT_OK(PageService(env_->context).Get(viewer, page_.page_id));
   EXPECT_EQ(env_->faulty.Calls(Op::kGet) - gets, 3);
   EXPECT_EQ(env_->faulty.Calls(Op::kQuery) - queries, 0);
+  EXPECT_EQ(env_->faulty.Calls(Op::kScan) - scans, 0);
   // The owner pays nothing for the check.
   gets = env_->faulty.Calls(Op::kGet);
   batch_gets = env_->faulty.Calls(Op::kBatchGet);

@@ -297,9 +297,11 @@ TEST_F(ShareServiceTest, ALinkTokenIsReturnedOnceAndOnlyItsHashIsStored) {
   // Opening costs one GetItem.
   int gets = env_->faulty.Calls(Op::kGet);
   int queries = env_->faulty.Calls(Op::kQuery);
+  int scans = env_->faulty.Calls(Op::kScan);
   ASSERT_OK_AND_ASSIGN(ShareEntry opened, shares.OpenLink(link.token));
   EXPECT_EQ(env_->faulty.Calls(Op::kGet) - gets, 1);
   EXPECT_EQ(env_->faulty.Calls(Op::kQuery) - queries, 0);
+  EXPECT_EQ(env_->faulty.Calls(Op::kScan) - scans, 0);
   EXPECT_EQ(opened, link.entry);
 
   // A changed secret, or the secret moved to another resource, opens nothing.
