@@ -271,6 +271,8 @@ Result<TagAssignmentReport> TagService::SetTagsMany(
       for (std::size_t i : members) {
         if (Status s = write_alone(i); !s.ok()) return s;
       }
+      // The transaction may have been applied after all (an unknown outcome).
+      internal::DeleteZeroCounts(context_, transaction.Lowered());
     }
     report.items_changed += members.size();
     transaction = TagTransaction(context_);
@@ -520,8 +522,7 @@ Result<std::size_t> RetagPass(const ServiceContext& context, const std::string& 
           continue;
         }
       }
-      if (error.Is(StoreCode::kConflict) || error.Is(StoreCode::kOutcomeUnknown) ||
-          error.Is(StoreCode::kUnavailable)) {
+      if (error.Is(StoreCode::kConflict) || error.Is(StoreCode::kOutcomeUnknown)) {
         incomplete = true;  // the next pass re-reads whatever is left
         break;
       }

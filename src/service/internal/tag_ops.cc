@@ -109,21 +109,29 @@ ObjectRef TaggedObject(const TaggedRecord& record) {
 Result<TaggedRecord> DecodeRecord(const ServiceContext& context, model::TaggedType type,
                                   const Item& item) {
   std::string table = TaggedTable(context, type);
+  // The stored item itself (not the entity's ToItem) is kept: writes diff against it.
+  auto with_stored = [&](TaggedRecord record) {
+    record.item = item;
+    return record;
+  };
   switch (type) {
     case model::TaggedType::kBookmark: {
       Result<model::Bookmark> entity = Decode<model::Bookmark>(table, item);
       if (!entity.ok()) return std::move(entity).error();
-      return RecordOf(*entity);
+      return with_stored(TaggedRecord{type, entity->widget_id, entity->bookmark_id,
+                                      entity->user_id, entity->tags, entity->version, {}});
     }
     case model::TaggedType::kNote: {
       Result<model::Note> entity = Decode<model::Note>(table, item);
       if (!entity.ok()) return std::move(entity).error();
-      return RecordOf(*entity);
+      return with_stored(TaggedRecord{type, entity->widget_id, entity->note_id, entity->user_id,
+                                      entity->tags, entity->version, {}});
     }
     case model::TaggedType::kWidget: {
       Result<model::Widget> entity = Decode<model::Widget>(table, item);
       if (!entity.ok()) return std::move(entity).error();
-      return RecordOf(*entity);
+      return with_stored(TaggedRecord{type, entity->page_id, entity->widget_id, entity->user_id,
+                                      entity->tags, entity->version, {}});
     }
   }
   return Internal("unknown tagged type");
@@ -371,6 +379,8 @@ Status DeleteTaggedItems(const ServiceContext& context, const std::vector<Tagged
     for (std::size_t i = begin; i < next; ++i) {
       if (Status s = DeleteOneTagged(context, records[i]); !s.ok()) return s;
     }
+    // The chunk may have been applied after all (an unknown outcome).
+    DeleteZeroCounts(context, transaction.Lowered());
   }
   return {};
 }
@@ -405,6 +415,7 @@ Status DeleteTaggedVersioned(const ServiceContext& context, const TaggedRecord& 
     if (!current->has_value()) {
       // Gone: our delete (an unknown outcome that was applied) or someone else's.
       if (error.Is(StoreCode::kConditionFailed) && attempt == 0) return NotFoundError(object);
+      DeleteZeroCounts(context, transaction.Lowered());
       return {};
     }
     if ((*current)->version != expected_version) {
