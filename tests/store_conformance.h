@@ -20,7 +20,6 @@
 #ifndef HOMEBOARD_TESTS_STORE_CONFORMANCE_H_
 #define HOMEBOARD_TESTS_STORE_CONFORMANCE_H_
 
-
 #include <algorithm>
 #include <atomic>
 #include <functional>
@@ -36,7 +35,6 @@
 #include "store/request_checks.h"
 #include "store_test_engines.h"
 #include "testing/status_matchers.h"
-
 
 namespace homeboard::store {
 
@@ -190,10 +188,10 @@ inline Item ConditionBase(const Item& key) {
 }
 
 // Named after the engine, so `--gtest_filter='Sqlite/*'` runs one engine.
-#define HOMEBOARD_INSTANTIATE_STORE_CONFORMANCE()                                          \
-  INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,                                       \
-                           ::testing::Values(::homeboard::testing::Engine::kSqlite));      \
-  INSTANTIATE_TEST_SUITE_P(DynamoDb, StoreConformance,                                     \
+#define HOMEBOARD_INSTANTIATE_STORE_CONFORMANCE()                                     \
+  INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,                                  \
+                           ::testing::Values(::homeboard::testing::Engine::kSqlite)); \
+  INSTANTIATE_TEST_SUITE_P(DynamoDb, StoreConformance,                                \
                            ::testing::Values(::homeboard::testing::Engine::kDynamo))
 
 }  // namespace homeboard::store

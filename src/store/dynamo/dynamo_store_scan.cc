@@ -18,9 +18,8 @@ Result<ScanPage> DynamoStore::Scan(const ScanRequest& request) {
   if (Status s = CheckScan(request); !s.ok()) return s.error();
   const std::string scope = ScanCursorScope(request);
 
-  ddb::ScanRequest scan{.table_name = request.table,
-                        .limit = request.limit,
-                        .consistent_read = true};
+  ddb::ScanRequest scan{
+      .table_name = request.table, .limit = request.limit, .consistent_read = true};
   if (request.total_segments > 1) {
     scan.segment = request.segment;
     scan.total_segments = request.total_segments;
@@ -40,7 +39,8 @@ Result<ScanPage> DynamoStore::Scan(const ScanRequest& request) {
   ScanPage page;
   page.items = std::move(response->items);
   if (response->last_evaluated_key) {
-    page.next_cursor = cursors_.Encode(request.table, scope, KeyOf(spec, *response->last_evaluated_key));
+    page.next_cursor =
+        cursors_.Encode(request.table, scope, KeyOf(spec, *response->last_evaluated_key));
   }
   return page;
 }

@@ -74,9 +74,9 @@ Result<ScanPage> SqliteStore::Scan(const ScanRequest& request) {
       Result<bool> found = load->Step();
       if (!found.ok()) return std::move(found).error();
       if (!*found) {
-        return Error{.code = Error::Code::kCorrupt,
-                     .message = fmt::format("{}: key index entry without its item row",
-                                            request.table)};
+        return Error{
+            .code = Error::Code::kCorrupt,
+            .message = fmt::format("{}: key index entry without its item row", request.table)};
       }
       Result<Item> item = DecodeItem(load->ColumnBlob(0));
       if (!item.ok()) return std::move(item).error();
