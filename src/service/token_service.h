@@ -35,11 +35,11 @@
 // field "tokens", rule "max_count") and kMaxSessionsPerUser sessions (a new login ends the
 // oldest ones), so a script logging in in a loop cannot grow the table without bound.
 //
-// Errors: kInvalidArgument naming field and rule (caller, name, expires_in, token_id),
-// kNotFound (field "token_id") for a token id that is not the caller's, kLimitExceeded,
-// kUnavailable, kInternal. A token that does not authenticate is not an error: Authenticate* return
-// an empty optional, and an error only when the store could not answer (the server then says 503,
-// not 401).
+// Errors: kInvalidArgument naming field and rule (user_id for a bad caller, name,
+// expires_in, token_id), kNotFound (field "token_id") for a token id that is not the
+// caller's, kLimitExceeded, kUnavailable, kInternal. A token that does not authenticate is
+// not an error: Authenticate* return an empty optional, and an error only when the store
+// could not answer (the server then says 503, not 401).
 //
 // Thread safety: stateless; safe to call from any number of threads.
 #ifndef HOMEBOARD_SERVICE_TOKEN_SERVICE_H_
