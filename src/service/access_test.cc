@@ -1,7 +1,7 @@
 // Tests of the permission check (service/access.h Can) through the real services on a
 // SQLite store: the matrix of who (owner, view grantee, edit grantee, stranger, expired
-// share, revoked share) may do what (read, write, reshare, delete) on a shared page and on
-// a widget shared on its own, refusals being kNotFound exactly like missing objects; what a
+// share, revoked share, public link) may do what (read, write, reshare, delete) on a shared page
+// and on a widget shared on its own, refusals being kNotFound exactly like missing objects; what a
 // widget-only share does not open; what edit grantees add belonging to the owner; Can's
 // store cost (at most one GetItem or BatchGetItem, never a Query); expiry honoured before
 // TTL; and a failing share read failing the load.
@@ -352,6 +352,52 @@ TEST_F(AccessTest, EditGranteesAddThingsThatBelongToTheOwner) {
   ASSERT_FALSE(no_widget.ok());
   EXPECT_EQ(no_widget.error().code, Code::kNotFound);
   EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+}
+
+TEST_F(AccessTest, APublicLinkReadsItsResourceAndDoesNothingElse) {
+  ShareService shares(env_->context);
+  for (const ResourceId& resource :
+       {ResourceId::Page(page_.page_id), ResourceId::Widget(page_.page_id, widget_.widget_id)}) {
+    SCOPED_TRACE(resource.widget_id.empty() ? "page link" : "widget link");
+    ASSERT_OK_AND_ASSIGN(NewLink link,
+                         shares.CreateLink(alice_, resource, model::Permission::kView, {}));
+    // Read: exactly the shared resource.
+    ASSERT_OK_AND_ASSIGN(SharedView shared, PageLoader(env_->context).LoadShared(link.token));
+    if (resource.widget_id.empty()) {
+      ASSERT_TRUE(shared.page.has_value());
+      EXPECT_EQ(shared.page->widgets.size(), 2u);
+    } else {
+      ASSERT_TRUE(shared.widget.has_value());
+      EXPECT_FALSE(shared.page.has_value());
+      EXPECT_EQ(shared.widget->widget.widget_id, widget_.widget_id);
+    }
+    // Write, reshare, delete: a token is not a user, so every service refuses it before
+    // reading anything.
+    Caller as_link{link.token};
+    int writes = env_->faulty.ForwardedWrites();
+    std::vector<Status> attempts;
+    attempts.push_back(PageService(env_->context)
+                           .Rename(as_link, page_.page_id, CurrentPage().version, "x")
+                           .error());
+    attempts.push_back(BookmarkService(env_->context)
+                           .Update(as_link, widget_.widget_id, bookmark_.bookmark_id,
+                                   BookmarkVersion(), BookmarkChanges{.title = "x"})
+                           .error());
+    attempts.push_back(
+        shares.ShareWithUser(as_link, resource, target_.user_id, model::Permission::kView, {})
+            .error());
+    attempts.push_back(
+        PageService(env_->context).Delete(as_link, page_.page_id, CurrentPage().version));
+    ASSERT_OK_AND_ASSIGN(bool can_view, Can(env_->context, as_link, Access::kView,
+                                            {alice_.user_id, page_.page_id, widget_.widget_id}));
+    EXPECT_FALSE(can_view);
+    for (const Status& attempt : attempts) {
+      ASSERT_FALSE(attempt.ok());
+      EXPECT_EQ(attempt.error().code, Code::kInvalidArgument);
+      EXPECT_EQ(attempt.error().field, "user_id");
+    }
+    EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+  }
 }
 
 TEST_F(AccessTest, CanCostsAtMostOneKeyedReadAndNeverAQuery) {
