@@ -18,9 +18,15 @@
 // key, so a concurrent edit that loses to it reports kNotFound (its key is gone), not
 // kConflict; either way exactly one of them is applied.
 //
-// Tags: not handled here yet. New bookmarks carry none and edits and moves keep a
-// bookmark's tags untouched; the tag service (a later session) owns tags, their
-// TagAssociations and counts (and will re-point associations' container_id on moves).
+// Ownership: new bookmarks belong to the widget's owner (widget.user_id), not necessarily the
+// caller, so someone a page is shared with for editing adds to the owner's data.
+//
+// Tags: set by TagService (tag_service.h), which owns a bookmark's tags, TagAssociations and
+// counts. New bookmarks carry none (AddMany re-runs keep the tags a stored bookmark of the
+// batch has since been given); edits and moves keep a bookmark's tags. A move to another
+// widget re-points the bookmark's associations (their container_id) in the move's
+// transaction, and deleting a bookmark deletes its associations and lowers its owner's counts
+// in the same transaction (internal/tag_ops.h).
 //
 // Errors as in page_service.h: kInvalidArgument naming field and rule (url, title,
 // description, icon, ids, limit, cursor, "bookmarks[i].<field>" for batches), kNotFound for

@@ -12,9 +12,13 @@
 // Identity: a group is addressed by (widget_id, group_id), the key of the Groups table;
 // creating and listing also name the widget's page, to check the widget.
 //
-// Deleting a group deletes the bookmarks in it and in its subgroups, then the subgroups
+// Deleting a group deletes the bookmarks in it and in its subgroups (each with its tag
+// associations, lowering the owner's counts in the same transaction), then the subgroups
 // (deepest first), then the group, after checking the caller's version: a delete that stops
 // half way leaves the group (at the same version) and Delete again finishes it.
+//
+// Ownership: a new group belongs to the widget's owner (widget.user_id), not necessarily the
+// caller.
 //
 // Errors as in page_service.h; kLimitExceeded (rule "max_depth", field "parent_group_id") for
 // nesting past 8; kInvalidArgument (rule "wrong_kind", field "widget_id") for a widget that

@@ -10,8 +10,14 @@
 // GetItem. Every edit sets updated_at, the index's sort key, so an edited note moves to the
 // top of the recent list.
 //
-// Tags: not handled here yet (the tag service will own them); new notes carry none and edits
-// keep a note's tags untouched.
+// Ownership: a new note belongs to the widget's owner (widget.user_id), not necessarily the
+// caller, so someone a page is shared with for editing adds to the owner's data.
+//
+// Tags: set by TagService (tag_service.h), which owns a note's tags, TagAssociations and
+// counts. New notes carry none; edits and moves keep a note's tags. A move to another widget
+// re-points the note's associations (their container_id) in the move's transaction, and
+// deleting a note deletes its associations and lowers its owner's counts in the same
+// transaction (internal/tag_ops.h).
 //
 // Errors as in page_service.h: kInvalidArgument naming field and rule (title, body, ids,
 // limit, cursor), kNotFound (naming "widget_id", "note_id", "target_widget_id",

@@ -12,8 +12,9 @@
 // hides it from Get and List at once, then FinishDelete removes its widgets' children, its
 // widgets and the page, bottom-up. If that stops half way (crash, store down), the page
 // stays hidden and marked; Delete again, FinishDelete or FinishPendingDeletes completes it.
-// (Tags and shares of the deleted objects are not removed yet: a later session extends
-// FinishDelete.)
+// Each widget goes with its shares and with the tag associations of everything in it (counts
+// lowered item by item in the deleting transactions, internal/cascade.h); the page's own
+// shares go just before the page item.
 //
 // Errors (every call): kInvalidArgument naming the bad field and rule (ids, titles, versions,
 // placements); kNotFound for a page that is missing, another user's, or being deleted;

@@ -729,9 +729,10 @@ TEST_F(TagServiceTest, MovesToAnotherContainerRepointAssociationsAndEditsKeepTag
   ASSERT_OK_AND_ASSIGN(found, tags_->ItemsWithTag(alice_, "moved", 10, ""));
   ASSERT_EQ(found.items.size(), 3u);
   for (const TaggedEntity& e : found.items) {
-    if (e.ref.type == TaggedType::kWidget) EXPECT_EQ(e.ref.container_id, work.page_id);
-    if (e.ref.type == TaggedType::kNote) EXPECT_EQ(e.ref.container_id, other_notes.widget_id);
-    if (e.ref.type == TaggedType::kBookmark) EXPECT_EQ(e.ref.container_id, other.widget_id);
+    std::string expected = e.ref.type == TaggedType::kWidget ? work.page_id
+                           : e.ref.type == TaggedType::kNote ? other_notes.widget_id
+                                                              : other.widget_id;
+    EXPECT_EQ(e.ref.container_id, expected);
   }
   EXPECT_EQ(AllCounts(alice_),
             (std::map<std::string, std::int64_t>{{"kept", 1}, {"moved", 3}, {"third", 1}}));
@@ -775,7 +776,8 @@ TEST_F(TagServiceTest, DeletingAGroupRemovesTheTagsOfItsBookmarks) {
   ExpectConsistent(alice_, {{TaggedType::kBookmark, in_group.bookmark_id}});
 }
 
-// A page with tagged widgets, bookmarks and notes, shared (page and widget) with Bob.
+// A page with tagged widgets, bookmarks and notes, shared (page and widget) with Bob: its
+// items and share partitions, to check they are all gone after the delete.
 struct TaggedPage {
   model::Page page;
   std::vector<std::pair<TaggedType, std::string>> items;

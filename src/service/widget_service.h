@@ -18,8 +18,14 @@
 // Deleting a widget checks the caller's version, then deletes its bookmarks and notes, its
 // groups, and the widget last, so a delete that stops half way leaves the widget in place
 // (at the same version) and calling Delete again finishes it. Once started, a delete wins
-// over a concurrent edit of the widget. Tags are neither set nor changed here (the tag
-// service will own them); edits keep a widget's tags as they are.
+// over a concurrent edit of the widget. The widget's shares go first, and every bookmark,
+// note and the widget itself is deleted together with its tag associations, lowering the
+// owner's tag counts in the same transaction (internal/cascade.h).
+//
+// Ownership: a new widget belongs to the page's owner (page.user_id), not necessarily the
+// caller. Tags are set by TagService (tag_service.h); edits keep a widget's tags, and a move to
+// another page re-points its tag associations (container_id = page id) in the move's
+// transaction.
 //
 // Errors as in page_service.h: kInvalidArgument naming field and rule, kNotFound for
 // missing / other users' / deleting-page objects (naming "page_id", "widget_id",
