@@ -13,7 +13,9 @@
 
 #include "model/ids.h"
 #include "service/group_service.h"
+#include "service/internal/tag_consistency.h"
 #include "service/page_service.h"
+#include "service/tag_service.h"
 #include "service/testing_store.h"
 #include "service/widget_service.h"
 #include "testing/status_matchers.h"
@@ -414,6 +416,56 @@ TEST_F(BookmarkServiceTest, AddManyInterruptedHalfWayIsFinishedByARerun) {
   EXPECT_EQ(ListAll(page_.page_id, widget_.widget_id).size(), 75u);
   ASSERT_OK(bookmarks_->AddMany(alice_, page_.page_id, widget_.widget_id, batch));
   EXPECT_EQ(ListAll(page_.page_id, widget_.widget_id), ids);
+}
+
+TEST_F(BookmarkServiceTest, AddManyRerunKeepsTagsGivenSinceTheFirstRun) {
+  std::vector<BatchBookmark> batch;
+  for (int i = 0; i < 3; ++i) {
+    batch.push_back({.bookmark_id = model::NewId(env_->clock->Now()),
+                     .url = "https://e.com/" + std::to_string(i)});
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<model::Bookmark> added,
+                       bookmarks_->AddMany(alice_, page_.page_id, widget_.widget_id, batch));
+  TagService tags(env_->context);
+  TaggedItemRef ref{model::TaggedType::kBookmark, widget_.widget_id, added[1].bookmark_id};
+  ASSERT_OK(tags.SetTags(alice_, ref, 1, {"imported"}));
+  // The import runs again: the bookmark's tag list must not be dropped, or it would disagree
+  // with its associations and the count.
+  ASSERT_OK_AND_ASSIGN(std::vector<model::Bookmark> again,
+                       bookmarks_->AddMany(alice_, page_.page_id, widget_.widget_id, batch));
+  EXPECT_EQ(again[1].tags, std::vector<std::string>{"imported"});
+  ASSERT_OK_AND_ASSIGN(model::Bookmark read,
+                       bookmarks_->Get(alice_, widget_.widget_id, added[1].bookmark_id));
+  EXPECT_EQ(read.tags, std::vector<std::string>{"imported"});
+  ServiceContext plain{.store = env_->db->store(), .tables = env_->db->tables()};
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> problems,
+                       internal::FindTagProblems(plain, alice_.user_id));
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+}
+
+TEST_F(BookmarkServiceTest, MovingATaggedBookmarkKeepsItsTagsAndRepointsThem) {
+  model::Bookmark b = AddOrDie("https://tagged.example");
+  TagService tags(env_->context);
+  ASSERT_OK(tags.SetTags(alice_, TaggedItemRef{model::TaggedType::kBookmark, b.widget_id,
+                                               b.bookmark_id},
+                         1, {"a", "b"}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Bookmark moved,
+      bookmarks_->Move(alice_, b.widget_id, b.bookmark_id, 2,
+                       BookmarkMove{.widget = WidgetRef{other_page_.page_id,
+                                                        other_widget_.widget_id}}));
+  EXPECT_EQ(moved.tags, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(moved.version, 3);
+  ASSERT_OK_AND_ASSIGN(TaggedItemsPage page, tags.ItemsWithTag(alice_, "a", 10, ""));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].ref.container_id, other_widget_.widget_id);
+  ASSERT_OK(bookmarks_->Delete(alice_, other_widget_.widget_id, b.bookmark_id, 3));
+  ServiceContext plain{.store = env_->db->store(), .tables = env_->db->tables()};
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<std::string> problems,
+      internal::FindTagProblems(plain, alice_.user_id,
+                                {{model::TaggedType::kBookmark, b.bookmark_id}}));
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
 }
 
 TEST_F(BookmarkServiceTest, AddManyValidatesEverythingBeforeWriting) {
