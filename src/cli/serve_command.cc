@@ -1,16 +1,154 @@
-// `homeboard serve`: registration placeholder while the command is being written (this
-// session); it fails loudly instead of pretending to work.
+// `homeboard serve`: the REST API (server::ApiServer) on the configured store until SIGTERM
+// or SIGINT, then a graceful stop: the listening socket closes at once, requests being
+// handled finish and are answered, and the process exits 0.
+//
+// Signals are blocked in every thread (the mask is set before any thread starts, so the
+// workers inherit it) and taken synchronously by sigwait on the main thread: nothing runs in
+// signal-handler context.
+#include <signal.h>
+
+#include <charconv>
 #include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
 
 #include "cli/commands.h"
+#include "cli/store_options.h"
+#include "model/tables.h"
+#include "server/api_server.h"
+#include "server/authenticator.h"
 
 namespace homeboard::cli {
+namespace {
+
+struct ServeOptions {
+  StoreOptions store;
+  std::string listen = "127.0.0.1:8080";
+  server::ApiServerOptions api;
+  long long keep_alive_timeout_seconds = 2;
+  long long read_timeout_ms = 5000;
+  long long write_timeout_ms = 5000;
+};
+
+// "host:port", "[v6]:port". False if malformed.
+bool ParseListen(const std::string& text, std::string& host, int& port) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string_view digits(text.data() + colon + 1, text.size() - colon - 1);
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  return error == std::errc() && end == digits.data() + digits.size() && port >= 0 &&
+         port <= 65535 && !host.empty();
+}
+
+int Run(ServeOptions& options) {
+  std::string host;
+  int port = 0;
+  if (!ParseListen(options.listen, host, port)) {
+    std::fprintf(stderr, "homeboard serve: --listen must be HOST:PORT (got %s)\n",
+                 options.listen.c_str());
+    return 2;
+  }
+  options.api.http.host = host;
+  options.api.http.port = port;
+  options.api.http.keep_alive_timeout = std::chrono::seconds(options.keep_alive_timeout_seconds);
+  options.api.http.read_timeout = std::chrono::milliseconds(options.read_timeout_ms);
+  options.api.http.write_timeout = std::chrono::milliseconds(options.write_timeout_ms);
+
+  ResolveStoreOptions(options.store);
+  model::TableNames tables(options.store.dynamo.table_prefix);
+  if (options.store.engine == "sqlite" && !std::filesystem::exists(options.store.data_path)) {
+    std::fprintf(stderr, "homeboard serve: no database at %s (run `homeboard init-db` first)\n",
+                 options.store.data_path.c_str());
+    return 1;
+  }
+  auto opened = OpenStore(options.store, model::AllTableSpecs(tables));
+  if (!opened.ok()) {
+    std::fprintf(stderr, "homeboard serve: %s\n", opened.error().ToString().c_str());
+    return 1;
+  }
+  std::unique_ptr<store::ItemStore> store = std::move(opened).value();
+
+  // The accounts layer's token and session authenticator plugs in here; until it does,
+  // every /api/v1 route except the public ones answers 401.
+  const server::Authenticator* authenticator = nullptr;
+  std::fprintf(stderr,
+               "homeboard serve: no authenticator configured; /api/v1 answers 401 except the "
+               "public routes\n");
+
+  auto api = server::ApiServer::Create(service::ServiceContext{.store = store.get(), .tables = tables},
+                                       authenticator, options.api);
+  if (!api.ok()) {
+    std::fprintf(stderr, "homeboard serve: %s\n", api.error().ToString().c_str());
+    return 1;
+  }
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto started = (*api)->Start();
+  if (!started.ok()) {
+    std::fprintf(stderr, "homeboard serve: %s\n", started.error().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "homeboard serve: listening on %s:%d (%s, %zu workers)\n", host.c_str(),
+               (*api)->port(), DescribeStore(options.store).c_str(), options.api.http.workers);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "homeboard serve: %s received, finishing requests in flight\n",
+               received == SIGTERM ? "SIGTERM" : "SIGINT");
+  (*api)->Stop();
+  std::fprintf(stderr, "homeboard serve: stopped\n");
+  return 0;
+}
+
+}  // namespace
 
 void AddServeCommand(CLI::App& app, int& exit_code) {
-  app.add_subcommand("serve", "Serve the REST API (not available yet)")->callback([&exit_code] {
-    std::fprintf(stderr, "homeboard serve: not available in this build yet\n");
-    exit_code = 1;
-  });
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* command = app.add_subcommand("serve", "Serve the REST API until SIGTERM/SIGINT");
+  command->add_option("--listen", options->listen, "HOST:PORT to listen on")
+      ->capture_default_str();
+  command
+      ->add_option("--workers", options->api.http.workers,
+                   "Worker threads = connections served at once (see docs/decisions.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  command
+      ->add_option("--keep-alive-requests", options->api.http.keep_alive_max_requests,
+                   "Requests per connection before it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  command
+      ->add_option("--keep-alive-timeout", options->keep_alive_timeout_seconds,
+                   "Seconds an idle kept-alive connection may hold a worker")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  command
+      ->add_option("--read-timeout-ms", options->read_timeout_ms,
+                   "Each read of a request must make progress within this")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600000));
+  command
+      ->add_option("--write-timeout-ms", options->write_timeout_ms,
+                   "Each write of a response must make progress within this")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600000));
+  command
+      ->add_option("--max-body-bytes", options->api.http.max_body_bytes,
+                   "Larger request bodies are refused with 413")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  AddStoreOptions(*command, options->store);
+  command->callback([options, &exit_code] { exit_code = Run(*options); });
 }
 
 }  // namespace homeboard::cli

@@ -28,7 +28,7 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see HttpServer::port())
   // Worker threads, i.e. connections served at once (see above).
-  std::size_t workers = 32;
+  std::size_t workers = 64;
   // Requests on one connection before the server closes it.
   std::size_t keep_alive_max_requests = 100;
   // An idle kept-alive connection is closed after this (whole seconds, at least 1).
@@ -36,6 +36,8 @@ struct HttpServerOptions {
   // Each read (request line, headers, body) and write must make progress within these.
   std::chrono::milliseconds read_timeout{5000};
   std::chrono::milliseconds write_timeout{5000};
+  // Connections the kernel queues before accept (capped by net.core.somaxconn).
+  int listen_backlog = 1024;
   // Larger bodies are refused with 413 before they are read into memory.
   std::size_t max_body_bytes = std::size_t{1} << 20;
 };

@@ -2,6 +2,7 @@
 // includes httplib.h. Every method and path goes to one catch-all handler; routing is ours
 // (router.h), so cpp-httplib's std::regex routing runs one trivial pattern only.
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <mutex>
@@ -41,6 +42,13 @@ class HttplibServer final : public HttpServer {
     // Headers and body go out in separate writes: without TCP_NODELAY, Nagle plus the
     // client's delayed ACK add ~40 ms to responses.
     server_.set_tcp_nodelay(true);
+    // Replaces cpp-httplib's default options (SO_REUSEADDR) and remembers the listening
+    // socket, whose backlog Start() raises (see there).
+    server_.set_socket_options([this](int fd) {
+      int one = 1;
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+      listen_fd_ = fd;
+    });
     server_.set_keep_alive_max_count(options.keep_alive_max_requests);
     server_.set_keep_alive_timeout(std::max<long>(1, options.keep_alive_timeout.count()));
     server_.set_read_timeout(options.read_timeout);
@@ -75,7 +83,7 @@ class HttplibServer final : public HttpServer {
 
   ~HttplibServer() override { Stop(); }
 
-  service::Status Start(const std::string& host, int port) {
+  service::Status Start(const std::string& host, int port, int backlog) {
     if (port == 0) {
       port_ = server_.bind_to_any_port(host);
     } else if (server_.bind_to_port(host, port)) {
@@ -83,6 +91,13 @@ class HttplibServer final : public HttpServer {
     }
     if (port_ <= 0) {
       return service::Unavailable("cannot listen on " + host + ":" + std::to_string(port));
+    }
+    // Debian's library is compiled with a listen backlog of 5: a burst of new connections
+    // (a client pool opening, or many connections closed at keep_alive_max_requests at
+    // once) overflows it and the kernel drops SYNs, which clients retry only after 1 s, 3 s,
+    // ... Calling listen() again on a listening socket sets a new backlog (Linux).
+    if (listen_fd_ >= 0 && ::listen(listen_fd_, backlog) != 0) {
+      return service::Unavailable("cannot set the listen backlog");
     }
     thread_ = std::thread([this] {
       server_.listen_after_bind();
@@ -115,6 +130,7 @@ class HttplibServer final : public HttpServer {
   std::thread thread_;
   std::mutex stop_mu_;
   int port_ = -1;
+  int listen_fd_ = -1;
   std::atomic<bool> listen_returned_{false};
 };
 
@@ -134,7 +150,7 @@ service::Result<std::unique_ptr<HttpServer>> StartHttpServer(const HttpServerOpt
     return service::InvalidArgument("port", "range", "port: 0..65535");
   }
   auto server = std::make_unique<HttplibServer>(options, std::move(handler), std::move(on_error));
-  auto started = server->Start(options.host, options.port);
+  auto started = server->Start(options.host, options.port, options.listen_backlog);
   if (!started.ok()) return started.error();
   return std::unique_ptr<HttpServer>(std::move(server));
 }
