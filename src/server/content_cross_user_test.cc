@@ -8,12 +8,17 @@
 // member, with nothing written.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "model/share.h"
+#include "model/tables.h"
+#include "model/user.h"
 #include "server/content_test_support.h"
+#include "service/share_service.h"
 #include "testing/status_matchers.h"
 
 namespace homeboard::server {
@@ -58,6 +63,23 @@ class ContentCrossUserTest : public ::testing::Test {
 
   Client alice() const { return Client(server_.get(), "alice"); }
   Client bob() const { return Client(server_.get(), "bob"); }
+
+  // A stored user account (shares name existing users) whose bearer token is `token`.
+  std::string AddAccount(const std::string& token) {
+    std::string user_id = server_->AddUser(token);
+    std::string name = "u" + user_id.substr(16);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    model::User user{.user_id = user_id,
+                     .name = name,
+                     .display_name = "User",
+                     .password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+                     .created_at = "2026-01-01T00:00:00.000Z",
+                     .updated_at = "2026-01-01T00:00:00.000Z"};
+    EXPECT_OK(user.Validate());
+    EXPECT_OK(server_->env().db->store()->Put(
+        {server_->env().context.Table(model::kUsersTable), user.ToItem(), {}}));
+    return user_id;
+  }
 
   // The content routes of the table.
   std::vector<const Route*> ContentRoutes() const {
@@ -204,6 +226,64 @@ TEST_F(ContentCrossUserTest, ListsAcrossObjectsShowOnlyTheCallersOwn) {
   std::vector<JsonValue> notes = Items(intruder.Get("/api/v1/notes"));
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(Member(notes[0], "id"), mine.note_id);
+}
+
+TEST_F(ContentCrossUserTest, SharedPagesAreReadableByViewersAndWritableByEditors) {
+  std::string owner_id = AddAccount("owner");
+  std::string viewer_id = AddAccount("viewer");
+  std::string editor_id = AddAccount("editor");
+  Client owner(server_.get(), "owner");
+  Client viewer(server_.get(), "viewer");
+  Client editor(server_.get(), "editor");
+  Client stranger = bob();
+  Seed seed = MakeSeed(owner);
+  service::ShareService shares(server_->env().context);
+  service::Caller owner_caller{owner_id};
+  ASSERT_OK(shares.ShareWithUser(owner_caller, service::ResourceId::Page(seed.page_id), viewer_id,
+                                 model::Permission::kView, std::nullopt));
+  ASSERT_OK(shares.ShareWithUser(owner_caller, service::ResourceId::Page(seed.page_id), editor_id,
+                                 model::Permission::kEdit, std::nullopt));
+
+  std::vector<std::string> reads = {
+      seed.PagePath() + "/widgets",           seed.BookmarksWidgetPath(),
+      seed.BookmarksWidgetPath() + "/groups", seed.BookmarksWidgetPath() + "/bookmarks",
+      seed.NotesWidgetPath() + "/notes",      seed.GroupPath(),
+      seed.BookmarkPath(),                    seed.NotePath(),
+  };
+  for (const std::string& path : reads) {
+    SCOPED_TRACE(path);
+    TestResponse mine = owner.Get(path);
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    EXPECT_EQ(viewer.Get(path).body, mine.body);
+    EXPECT_EQ(editor.Get(path).body, mine.body);
+    ExpectProblem(stranger.Get(path), 404, "not_found");
+  }
+  // The cross-object lists stay the caller's own.
+  EXPECT_TRUE(Items(viewer.Get("/api/v1/bookmarks")).empty());
+  EXPECT_TRUE(Items(viewer.Get("/api/v1/notes")).empty());
+
+  // A viewer may not write: 404, as if the objects were not there.
+  std::string before = seed.Snapshot(owner);
+  ExpectProblem(viewer.Patch(seed.BookmarkPath(), R"({"title":"x"})", owner.ETag(seed.BookmarkPath())),
+                404, "not_found");
+  ExpectProblem(viewer.Post(seed.BookmarksWidgetPath() + "/bookmarks", R"({"url":"https://example.com/v"})"),
+                404, "not_found");
+  ExpectProblem(viewer.Write("POST", seed.NotePath() + "/move", "{}", owner.ETag(seed.NotePath())), 404,
+                "not_found");
+  ExpectProblem(viewer.Delete(seed.NotePath(), owner.ETag(seed.NotePath())), 404, "not_found");
+  ExpectProblem(viewer.Patch(seed.BookmarksWidgetPath(), R"({"title":"x"})",
+                             owner.ETag(seed.BookmarksWidgetPath())),
+                404, "not_found");
+  EXPECT_EQ(seed.Snapshot(owner), before);
+
+  // An editor may.
+  TestResponse edited =
+      editor.Patch(seed.BookmarkPath(), R"({"title":"Edited"})", owner.ETag(seed.BookmarkPath()));
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(owner.Get(seed.BookmarkPath()).JsonString("title"), "Edited");
+  TestResponse added = editor.Post(seed.NotesWidgetPath() + "/notes", R"({"title":"From the editor"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(owner.Get(added.Header("Location")).JsonString("title"), "From the editor");
 }
 
 TEST_F(ContentCrossUserTest, ServerOwnedMembersInBodiesAreRefused) {
