@@ -357,8 +357,8 @@ Status BookmarkService::Delete(const Caller& caller, std::string_view widget_id,
   if (bookmark->version != expected_version) {
     return StaleVersion("bookmark", expected_version, bookmark->version);
   }
-  return internal::DeleteTaggedVersioned(context_, internal::RecordOf(*bookmark),
-                                         expected_version, BookmarkRef(*bookmark));
+  return internal::DeleteTaggedVersioned(context_, internal::RecordOf(*bookmark), expected_version,
+                                         BookmarkRef(*bookmark));
 }
 
 Result<BookmarkPage> BookmarkService::List(const Caller& caller, std::string_view page_id,

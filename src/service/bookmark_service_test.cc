@@ -446,14 +446,14 @@ TEST_F(BookmarkServiceTest, AddManyRerunKeepsTagsGivenSinceTheFirstRun) {
 TEST_F(BookmarkServiceTest, MovingATaggedBookmarkKeepsItsTagsAndRepointsThem) {
   model::Bookmark b = AddOrDie("https://tagged.example");
   TagService tags(env_->context);
-  ASSERT_OK(tags.SetTags(alice_, TaggedItemRef{model::TaggedType::kBookmark, b.widget_id,
-                                               b.bookmark_id},
-                         1, {"a", "b"}));
+  ASSERT_OK(tags.SetTags(alice_,
+                         TaggedItemRef{model::TaggedType::kBookmark, b.widget_id, b.bookmark_id}, 1,
+                         {"a", "b"}));
   ASSERT_OK_AND_ASSIGN(
       model::Bookmark moved,
-      bookmarks_->Move(alice_, b.widget_id, b.bookmark_id, 2,
-                       BookmarkMove{.widget = WidgetRef{other_page_.page_id,
-                                                        other_widget_.widget_id}}));
+      bookmarks_->Move(
+          alice_, b.widget_id, b.bookmark_id, 2,
+          BookmarkMove{.widget = WidgetRef{other_page_.page_id, other_widget_.widget_id}}));
   EXPECT_EQ(moved.tags, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(moved.version, 3);
   ASSERT_OK_AND_ASSIGN(TaggedItemsPage page, tags.ItemsWithTag(alice_, "a", 10, ""));
@@ -461,10 +461,9 @@ TEST_F(BookmarkServiceTest, MovingATaggedBookmarkKeepsItsTagsAndRepointsThem) {
   EXPECT_EQ(page.items[0].ref.container_id, other_widget_.widget_id);
   ASSERT_OK(bookmarks_->Delete(alice_, other_widget_.widget_id, b.bookmark_id, 3));
   ServiceContext plain{.store = env_->db->store(), .tables = env_->db->tables()};
-  ASSERT_OK_AND_ASSIGN(
-      std::vector<std::string> problems,
-      internal::FindTagProblems(plain, alice_.user_id,
-                                {{model::TaggedType::kBookmark, b.bookmark_id}}));
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> problems,
+                       internal::FindTagProblems(plain, alice_.user_id,
+                                                 {{model::TaggedType::kBookmark, b.bookmark_id}}));
   EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
 }
 

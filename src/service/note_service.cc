@@ -143,9 +143,9 @@ Result<model::Note> NoteService::Move(const Caller& caller, std::string_view wid
   moved.updated_at = now;
   if (other_widget) {
     // The tag associations name the widget: re-pointed in the move's transaction.
-    if (Status s = internal::MoveTaggedVersioned(context_, internal::RecordOf(*note),
-                                                 expected_version, internal::RecordOf(moved),
-                                                 checks, NoteRef(*note));
+    if (Status s =
+            internal::MoveTaggedVersioned(context_, internal::RecordOf(*note), expected_version,
+                                          internal::RecordOf(moved), checks, NoteRef(*note));
         !s.ok()) {
       return std::move(s).error();
     }

@@ -205,7 +205,8 @@ Result<TagAssignmentReport> TagService::SetTagsMany(
   for (std::size_t i = 0; i < assignments.size(); ++i) {
     std::string prefix = fmt::format("assignments[{}]", i);
     const TagAssignment& assignment = assignments[i];
-    if (Status s = CheckRef(assignment.item); !s.ok()) return Prefixed(std::move(s).error(), prefix);
+    if (Status s = CheckRef(assignment.item); !s.ok())
+      return Prefixed(std::move(s).error(), prefix);
     if (!seen.insert({assignment.item.type, assignment.item.item_id}).second) {
       return Prefixed(InvalidArgument("item_id", model::rule::kDuplicate,
                                       "item_id: the item appears twice in the batch"),
@@ -242,8 +243,8 @@ Result<TagAssignmentReport> TagService::SetTagsMany(
 
   // Items whose transaction failed are written alone, from a fresh read.
   auto write_alone = [&](std::size_t i) -> Status {
-    Result<std::optional<TaggedRecord>> fresh = internal::ReadRecord(
-        context_, refs[i].type, refs[i].container_id, refs[i].item_id);
+    Result<std::optional<TaggedRecord>> fresh =
+        internal::ReadRecord(context_, refs[i].type, refs[i].container_id, refs[i].item_id);
     if (!fresh.ok()) return std::move(fresh).error();
     if (!fresh->has_value()) {
       return Prefixed(NotFound("item_id", model::TaggedTypeName(refs[i].type), refs[i].item_id),
@@ -298,13 +299,12 @@ Result<TagAssignmentReport> TagService::SetTagsMany(
     Item key = internal::TaggedKey(record.type, record.container_id, record.item_id);
     Item after = internal::TaggedItemWith(record, wanted[i], record.version + 1, now);
     transaction.AddAction(
-        store::TransactAction{
-            .kind = store::TransactAction::Kind::kUpdate,
-            .table = internal::TaggedTable(context_, record.type),
-            .item = key,
-            .update = internal::DiffUpdate(record.item, after, key),
-            .condition = Condition::Equal(Path(model::attr::kVersion),
-                                          AttributeValue::N(record.version))},
+        store::TransactAction{.kind = store::TransactAction::Kind::kUpdate,
+                              .table = internal::TaggedTable(context_, record.type),
+                              .item = key,
+                              .update = internal::DiffUpdate(record.item, after, key),
+                              .condition = Condition::Equal(Path(model::attr::kVersion),
+                                                            AttributeValue::N(record.version))},
         i);
     for (const std::string& tag : deletes) {
       transaction.DeleteAssociation(record.type, record.item_id, tag, record.user_id, i);
@@ -324,8 +324,8 @@ Result<TagAssignmentReport> TagService::SetTagsMany(
   return report;
 }
 
-Result<TagCountPage> TagService::ListTags(const Caller& caller, std::string_view prefix,
-                                          int limit, std::string_view cursor) const {
+Result<TagCountPage> TagService::ListTags(const Caller& caller, std::string_view prefix, int limit,
+                                          std::string_view cursor) const {
   if (Status s = internal::CheckCaller(caller); !s.ok()) return std::move(s).error();
   if (Status s = internal::CheckLimit(limit); !s.ok()) return std::move(s).error();
   std::string normalized_prefix;

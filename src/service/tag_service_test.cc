@@ -15,8 +15,8 @@
 
 #include "model/attributes.h"
 #include "model/ids.h"
-#include "model/tables.h"
 #include "model/share.h"
+#include "model/tables.h"
 #include "service/bookmark_service.h"
 #include "service/group_service.h"
 #include "service/internal/tag_consistency.h"
@@ -151,8 +151,7 @@ TEST_F(TagServiceTest, SetTagsNormalisesAndWritesItemAssociationsAndCounts) {
                        tags_->SetTags(alice_, Ref(b), 1, {"  Rust  Lang ", "c++", "RUST lang"}));
   EXPECT_EQ(result.tags, (std::vector<std::string>{"c++", "rust lang"}));
   EXPECT_EQ(result.version, 2);
-  ASSERT_OK_AND_ASSIGN(model::Bookmark read,
-                       bookmarks_->Get(alice_, b.widget_id, b.bookmark_id));
+  ASSERT_OK_AND_ASSIGN(model::Bookmark read, bookmarks_->Get(alice_, b.widget_id, b.bookmark_id));
   EXPECT_EQ(read.tags, result.tags);
   EXPECT_EQ(read.version, 2);
   EXPECT_EQ(read.url, b.url);
@@ -248,9 +247,8 @@ TEST_F(TagServiceTest, OtherUsersCannotTagOrSeeItems) {
   EXPECT_TRUE(ItemIds(bob_, "private").empty());
   EXPECT_TRUE(AllCounts(bob_).empty());
   // A ref with the wrong container is not found either.
-  auto wrong = tags_->AddTag(alice_, TaggedItemRef{TaggedType::kBookmark, notes_widget_.widget_id,
-                                                   b.bookmark_id},
-                             2, "x");
+  auto wrong = tags_->AddTag(
+      alice_, TaggedItemRef{TaggedType::kBookmark, notes_widget_.widget_id, b.bookmark_id}, 2, "x");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, Code::kNotFound);
 }
@@ -273,7 +271,10 @@ TEST_F(TagServiceTest, BadInputNamesFieldAndRuleAndWritesNothing) {
       {"empty tag", [&] { return error_of(tags_->AddTag(alice_, Ref(b), 1, "  ")); }, "tag",
        "required"},
       {"hash", [&] { return error_of(tags_->AddTag(alice_, Ref(b), 1, "a#b")); }, "tag", "pattern"},
-      {"comma", [&] { return error_of(tags_->SetTags(alice_, Ref(b), 1, {"ok", "a,b"})); },
+      {"comma",
+       [&] {
+         return error_of(tags_->SetTags(alice_, Ref(b), 1, {"ok", "a,b"}));
+       },
        "tags[1]", "pattern"},
       {"too long",
        [&] { return error_of(tags_->SetTags(alice_, Ref(b), 1, {std::string(65, 'x')})); },
@@ -288,8 +289,8 @@ TEST_F(TagServiceTest, BadInputNamesFieldAndRuleAndWritesNothing) {
        "item_id", "pattern"},
       {"bad container",
        [&] {
-         return error_of(
-             tags_->AddTag(alice_, TaggedItemRef{TaggedType::kBookmark, "", b.bookmark_id}, 1, "x"));
+         return error_of(tags_->AddTag(
+             alice_, TaggedItemRef{TaggedType::kBookmark, "", b.bookmark_id}, 1, "x"));
        },
        "container_id", "required"},
       {"version 0", [&] { return error_of(tags_->AddTag(alice_, Ref(b), 0, "x")); }, "version",
@@ -386,20 +387,20 @@ TEST_F(TagServiceTest, TwoWritersRacingOnOneItemExactlyOneWins) {
 TEST_F(TagServiceTest, UnknownOutcomesAndFailedTransactionsLeaveTagsConsistent) {
   model::Bookmark b = AddBookmark();
   // Applied, answer lost: read back, success.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK_AND_ASSIGN(ItemTags t, tags_->SetTags(alice_, Ref(b), 1, {"a", "b"}));
   EXPECT_EQ(t.version, 2);
   ExpectConsistent(alice_);
   // Not applied, outcome unknown: read back, sent again once.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   ASSERT_OK_AND_ASSIGN(t, tags_->SetTags(alice_, Ref(b), t.version, {"b", "c"}));
   EXPECT_EQ(t.version, 3);
   ExpectConsistent(alice_);
   // Store down before the transaction: an error, nothing written.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kUnavailable,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kUnavailable, .when = When::kBefore});
   auto failed = tags_->SetTags(alice_, Ref(b), t.version, {"d"});
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, Code::kUnavailable);
@@ -558,8 +559,8 @@ TEST_F(TagServiceTest, RenameStoppedHalfWayIsConsistentAndARerunFinishesIt) {
     ExpectConsistent(alice_);
   }
   // An unknown outcome in the middle: re-read on the next pass.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK(tags_->RenameTag(alice_, "from", "to"));
   EXPECT_EQ(AllCounts(alice_), (std::map<std::string, std::int64_t>{{"to", 150}}));
   ASSERT_OK_AND_ASSIGN(std::size_t again, tags_->RenameTag(alice_, "from", "to"));
@@ -576,8 +577,8 @@ TEST_F(TagServiceTest, RenameSkipsAnItemChangedConcurrentlyAndPicksItUpOnTheNext
   env_->faulty.SetBeforeWrite([&](Op op) {
     if (op != Op::kTransact || done) return;
     done = true;
-    ServiceContext plain{.store = env_->db->store(), .tables = env_->db->tables(),
-                         .now = env_->context.now};
+    ServiceContext plain{
+        .store = env_->db->store(), .tables = env_->db->tables(), .now = env_->context.now};
     ASSERT_OK(BookmarkService(plain).Update(alice_, items[2].widget_id, items[2].bookmark_id, 2,
                                             BookmarkChanges{.title = "edited"}));
   });
@@ -630,10 +631,10 @@ TEST_F(TagServiceTest, SetTagsManyStoppedHalfWayIsConsistentAndARerunFinishesIt)
   env_->faulty.Heal();
   ExpectConsistent(alice_);
   // Unknown outcomes (applied and not) are re-read and finished item by item.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kBefore});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
   ASSERT_OK_AND_ASSIGN(TagAssignmentReport report, tags_->SetTagsMany(alice_, assignments));
   EXPECT_EQ(report.items_changed + report.items_unchanged, 300u);
   EXPECT_GT(report.items_unchanged, 0u);
@@ -652,14 +653,22 @@ TEST_F(TagServiceTest, SetTagsManyValidatesEverythingFirst) {
   };
   std::vector<Case> cases = {
       {{{Ref(items[0]), {"ok"}}, {Ref(items[1]), {"fine", "b#d"}}},
-       Code::kInvalidArgument, "assignments[1].tags[1]", "pattern"},
+       Code::kInvalidArgument,
+       "assignments[1].tags[1]",
+       "pattern"},
       {{{Ref(items[0]), {"ok"}}, {Ref(items[0]), {"again"}}},
-       Code::kInvalidArgument, "assignments[1].item_id", "duplicate"},
+       Code::kInvalidArgument,
+       "assignments[1].item_id",
+       "duplicate"},
       {{{TaggedItemRef{TaggedType::kNote, "bad", note_.note_id}, {"x"}}},
-       Code::kInvalidArgument, "assignments[0].container_id", "pattern"},
+       Code::kInvalidArgument,
+       "assignments[0].container_id",
+       "pattern"},
       {{{Ref(items[0]), {"ok"}},
         {TaggedItemRef{TaggedType::kBookmark, widget_.widget_id, model::NewId()}, {"x"}}},
-       Code::kNotFound, "assignments[1].item_id", "not_found"},
+       Code::kNotFound,
+       "assignments[1].item_id",
+       "not_found"},
   };
   int writes = env_->faulty.ForwardedWrites();
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -711,17 +720,17 @@ TEST_F(TagServiceTest, MovesToAnotherContainerRepointAssociationsAndEditsKeepTag
   ASSERT_OK(tags_->AddTag(alice_, Ref(moved), moved.version, "third"));
 
   ASSERT_OK(tags_->SetTags(alice_, Ref(note_), 1, {"moved"}));
-  ASSERT_OK_AND_ASSIGN(model::Note moved_note,
-                       notes.Move(alice_, note_.widget_id, note_.note_id, 2,
-                                  NoteMove{.widget = WidgetRef{page_.page_id,
-                                                               other_notes.widget_id}}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Note moved_note,
+      notes.Move(alice_, note_.widget_id, note_.note_id, 2,
+                 NoteMove{.widget = WidgetRef{page_.page_id, other_notes.widget_id}}));
   EXPECT_EQ(moved_note.tags, std::vector<std::string>{"moved"});
 
   ASSERT_OK_AND_ASSIGN(model::Page work, pages.Create(alice_, "Work"));
   ASSERT_OK_AND_ASSIGN(ItemTags wt, tags_->SetTags(alice_, Ref(other), other.version, {"moved"}));
   // The move's transaction has an unknown outcome (applied): read back, success.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK_AND_ASSIGN(model::Widget moved_widget,
                        widgets.MoveToPage(alice_, page_.page_id, other.widget_id, wt.version,
                                           work.page_id, WidgetPlacement{}));
@@ -731,7 +740,7 @@ TEST_F(TagServiceTest, MovesToAnotherContainerRepointAssociationsAndEditsKeepTag
   for (const TaggedEntity& e : found.items) {
     std::string expected = e.ref.type == TaggedType::kWidget ? work.page_id
                            : e.ref.type == TaggedType::kNote ? other_notes.widget_id
-                                                              : other.widget_id;
+                                                             : other.widget_id;
     EXPECT_EQ(e.ref.container_id, expected);
   }
   EXPECT_EQ(AllCounts(alice_),
@@ -748,8 +757,8 @@ TEST_F(TagServiceTest, DeletingTaggedItemsRemovesTheirAssociationsAndCounts) {
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, Code::kConflict);
   // Applied but the answer lost: success.
-  env_->faulty.Inject({.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown,
-                       .when = When::kAfter});
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kAfter});
   ASSERT_OK(bookmarks_->Delete(alice_, a.widget_id, a.bookmark_id, 2));
   EXPECT_EQ(AllCounts(alice_), (std::map<std::string, std::int64_t>{{"x", 1}}));
   EXPECT_FALSE(CountItemExists(alice_, "y"));
@@ -757,17 +766,18 @@ TEST_F(TagServiceTest, DeletingTaggedItemsRemovesTheirAssociationsAndCounts) {
   ASSERT_OK(tags_->SetTags(alice_, Ref(note_), 1, {"x"}));
   ASSERT_OK(notes.Delete(alice_, note_.widget_id, note_.note_id, 2));
   EXPECT_EQ(AllCounts(alice_), (std::map<std::string, std::int64_t>{{"x", 1}}));
-  ExpectConsistent(alice_, {{TaggedType::kBookmark, a.bookmark_id}, {TaggedType::kNote, note_.note_id}});
+  ExpectConsistent(alice_,
+                   {{TaggedType::kBookmark, a.bookmark_id}, {TaggedType::kNote, note_.note_id}});
 }
 
 TEST_F(TagServiceTest, DeletingAGroupRemovesTheTagsOfItsBookmarks) {
   GroupService groups(env_->context);
   ASSERT_OK_AND_ASSIGN(model::Group group, groups.Create(alice_, page_.page_id, widget_.widget_id,
                                                          NewGroup{.name = "G"}));
-  ASSERT_OK_AND_ASSIGN(model::Bookmark in_group,
-                       bookmarks_->Add(alice_, page_.page_id, widget_.widget_id,
-                                       NewBookmark{.url = "https://g.example",
-                                                   .group_id = group.group_id}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Bookmark in_group,
+      bookmarks_->Add(alice_, page_.page_id, widget_.widget_id,
+                      NewBookmark{.url = "https://g.example", .group_id = group.group_id}));
   model::Bookmark outside = AddBookmark();
   ASSERT_OK(tags_->SetTags(alice_, Ref(in_group), 1, {"g", "both"}));
   ASSERT_OK(tags_->SetTags(alice_, Ref(outside), 1, {"both"}));
@@ -842,7 +852,8 @@ TEST_F(TagServiceTest, DeletingAPageOrWidgetRemovesTagsAndSharesEvenAfterACrash)
     EXPECT_OK(notes_widget);
     built.items.push_back({TaggedType::kWidget, notes_widget->widget_id});
     for (int i = 0; i < 3; ++i) {
-      auto note = notes.Create(alice_, page->page_id, notes_widget->widget_id, NewNote{.body = "b"});
+      auto note =
+          notes.Create(alice_, page->page_id, notes_widget->widget_id, NewNote{.body = "b"});
       EXPECT_OK(note);
       EXPECT_OK(tags_->SetTags(alice_, Ref(*note), 1, {"doomed", "note"}));
       built.items.push_back({TaggedType::kNote, note->note_id});
@@ -871,7 +882,8 @@ TEST_F(TagServiceTest, DeletingAPageOrWidgetRemovesTagsAndSharesEvenAfterACrash)
   }
 
   // A widget alone.
-  ASSERT_OK_AND_ASSIGN(model::Widget w, widgets.Add(alice_, page_.page_id, NewWidget{.title = "W"}));
+  ASSERT_OK_AND_ASSIGN(model::Widget w,
+                       widgets.Add(alice_, page_.page_id, NewWidget{.title = "W"}));
   std::string ref = share(model::ResourceKind::kWidget, w.widget_id);
   ASSERT_OK_AND_ASSIGN(ItemTags wt, tags_->SetTags(alice_, Ref(w), w.version, {"doomed"}));
   model::Bookmark b = AddBookmark();
@@ -880,6 +892,73 @@ TEST_F(TagServiceTest, DeletingAPageOrWidgetRemovesTagsAndSharesEvenAfterACrash)
   EXPECT_EQ(shares_left(ref), 0u);
   EXPECT_EQ(AllCounts(alice_), (std::map<std::string, std::int64_t>{{"doomed", 1}, {"kept", 1}}));
   ExpectConsistent(alice_, {{TaggedType::kWidget, w.widget_id}});
+}
+
+TEST_F(TagServiceTest, TaggingRacingWithACascadeLeavesNoOrphans) {
+  PageService pages(env_->context);
+  WidgetService widgets(env_->context);
+  ASSERT_OK_AND_ASSIGN(model::Page doomed, pages.Create(alice_, "Doomed"));
+  ASSERT_OK_AND_ASSIGN(model::Widget w,
+                       widgets.Add(alice_, doomed.page_id, NewWidget{.title = "W"}));
+  std::vector<BatchBookmark> batch;
+  for (int i = 0; i < 10; ++i)
+    batch.push_back({.bookmark_id = model::NewId(), .url = "https://r.example/"});
+  ASSERT_OK_AND_ASSIGN(std::vector<model::Bookmark> added,
+                       bookmarks_->AddMany(alice_, doomed.page_id, w.widget_id, batch));
+  std::vector<TagAssignment> assignments;
+  std::vector<std::pair<TaggedType, std::string>> gone;
+  for (const model::Bookmark& b : added) {
+    assignments.push_back({Ref(b), {"race"}});
+    gone.push_back({TaggedType::kBookmark, b.bookmark_id});
+  }
+  ASSERT_OK(tags_->SetTagsMany(alice_, assignments));
+  // Just before the cascade's first transaction, another request tags one of the bookmarks:
+  // the cascade's chunk fails its version condition and is redone item by item.
+  bool done = false;
+  env_->faulty.SetBeforeWrite([&](Op op) {
+    if (op != Op::kTransact || done) return;
+    done = true;
+    ServiceContext plain{
+        .store = env_->db->store(), .tables = env_->db->tables(), .now = env_->context.now};
+    EXPECT_OK(TagService(plain).AddTag(alice_, Ref(added[4]), 2, "late"));
+  });
+  ASSERT_OK(widgets.Delete(alice_, doomed.page_id, w.widget_id, w.version));
+  env_->faulty.SetBeforeWrite(nullptr);
+  EXPECT_TRUE(done);
+  EXPECT_TRUE(AllCounts(alice_).empty());
+  ExpectConsistent(alice_, gone);
+}
+
+TEST_F(TagServiceTest, MovesResolveUnknownOutcomesAndStaleVersions) {
+  WidgetService widgets(env_->context);
+  ASSERT_OK_AND_ASSIGN(model::Widget other,
+                       widgets.Add(alice_, page_.page_id, NewWidget{.title = "Other"}));
+  model::Bookmark b = AddBookmark();
+  ASSERT_OK(tags_->SetTags(alice_, Ref(b), 1, {"m"}));
+  // Not applied, outcome unknown: read back and sent again.
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kOutcomeUnknown, .when = When::kBefore});
+  ASSERT_OK_AND_ASSIGN(
+      model::Bookmark moved,
+      bookmarks_->Move(alice_, b.widget_id, b.bookmark_id, 2,
+                       BookmarkMove{.widget = WidgetRef{page_.page_id, other.widget_id}}));
+  EXPECT_EQ(moved.version, 3);
+  // A stale version: conflict, nothing moved.
+  auto stale =
+      bookmarks_->Move(alice_, other.widget_id, b.bookmark_id, 2,
+                       BookmarkMove{.widget = WidgetRef{page_.page_id, widget_.widget_id}});
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, Code::kConflict);
+  // The store down: unavailable, nothing moved.
+  env_->faulty.Inject(
+      {.op = Op::kTransact, .code = store::Error::Code::kUnavailable, .when = When::kBefore});
+  auto down = bookmarks_->Move(alice_, other.widget_id, b.bookmark_id, 3,
+                               BookmarkMove{.widget = WidgetRef{page_.page_id, widget_.widget_id}});
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().code, Code::kUnavailable);
+  ASSERT_OK_AND_ASSIGN(TaggedItemsPage found, tags_->ItemsWithTag(alice_, "m", 10, ""));
+  ASSERT_EQ(found.items.size(), 1u);
+  EXPECT_EQ(found.items[0].ref.container_id, other.widget_id);
 }
 
 }  // namespace

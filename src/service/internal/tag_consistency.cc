@@ -109,8 +109,8 @@ Result<std::vector<std::string>> FindTagProblems(
         context, model::kTagItemsIndex, model::attr::kUserTag, model::UserTag(user_id, tag));
     if (!indexed.ok()) return std::move(indexed).error();
     if (static_cast<std::int64_t>(indexed->size()) != count) {
-      problems.push_back(fmt::format("tag \"{}\": count {} but {} associations", tag, count,
-                                     indexed->size()));
+      problems.push_back(
+          fmt::format("tag \"{}\": count {} but {} associations", tag, count, indexed->size()));
     }
   }
 

@@ -41,7 +41,7 @@ Condition VersionIs(std::int64_t version) {
 }  // namespace
 
 Item TaggedItemWith(const TaggedRecord& record, const std::vector<std::string>& tags,
-              std::int64_t version, const std::string& updated_at) {
+                    std::int64_t version, const std::string& updated_at) {
   Item item = record.item;
   if (tags.empty()) {
     item.erase(std::string(model::attr::kTags));
@@ -63,19 +63,33 @@ bool Retryable(const store::Error& error) {
 }  // namespace
 
 TaggedRecord RecordOf(const model::Bookmark& bookmark) {
-  return TaggedRecord{model::TaggedType::kBookmark, bookmark.widget_id, bookmark.bookmark_id,
-                      bookmark.user_id,             bookmark.tags,      bookmark.version,
+  return TaggedRecord{model::TaggedType::kBookmark,
+                      bookmark.widget_id,
+                      bookmark.bookmark_id,
+                      bookmark.user_id,
+                      bookmark.tags,
+                      bookmark.version,
                       bookmark.ToItem()};
 }
 
 TaggedRecord RecordOf(const model::Note& note) {
-  return TaggedRecord{model::TaggedType::kNote, note.widget_id, note.note_id, note.user_id,
-                      note.tags,                note.version,   note.ToItem()};
+  return TaggedRecord{model::TaggedType::kNote,
+                      note.widget_id,
+                      note.note_id,
+                      note.user_id,
+                      note.tags,
+                      note.version,
+                      note.ToItem()};
 }
 
 TaggedRecord RecordOf(const model::Widget& widget) {
-  return TaggedRecord{model::TaggedType::kWidget, widget.page_id, widget.widget_id, widget.user_id,
-                      widget.tags,                widget.version, widget.ToItem()};
+  return TaggedRecord{model::TaggedType::kWidget,
+                      widget.page_id,
+                      widget.widget_id,
+                      widget.user_id,
+                      widget.tags,
+                      widget.version,
+                      widget.ToItem()};
 }
 
 std::string TaggedTable(const ServiceContext& context, model::TaggedType type) {
@@ -118,20 +132,35 @@ Result<TaggedRecord> DecodeRecord(const ServiceContext& context, model::TaggedTy
     case model::TaggedType::kBookmark: {
       Result<model::Bookmark> entity = Decode<model::Bookmark>(table, item);
       if (!entity.ok()) return std::move(entity).error();
-      return with_stored(TaggedRecord{type, entity->widget_id, entity->bookmark_id,
-                                      entity->user_id, entity->tags, entity->version, {}});
+      return with_stored(TaggedRecord{type,
+                                      entity->widget_id,
+                                      entity->bookmark_id,
+                                      entity->user_id,
+                                      entity->tags,
+                                      entity->version,
+                                      {}});
     }
     case model::TaggedType::kNote: {
       Result<model::Note> entity = Decode<model::Note>(table, item);
       if (!entity.ok()) return std::move(entity).error();
-      return with_stored(TaggedRecord{type, entity->widget_id, entity->note_id, entity->user_id,
-                                      entity->tags, entity->version, {}});
+      return with_stored(TaggedRecord{type,
+                                      entity->widget_id,
+                                      entity->note_id,
+                                      entity->user_id,
+                                      entity->tags,
+                                      entity->version,
+                                      {}});
     }
     case model::TaggedType::kWidget: {
       Result<model::Widget> entity = Decode<model::Widget>(table, item);
       if (!entity.ok()) return std::move(entity).error();
-      return with_stored(TaggedRecord{type, entity->page_id, entity->widget_id, entity->user_id,
-                                      entity->tags, entity->version, {}});
+      return with_stored(TaggedRecord{type,
+                                      entity->page_id,
+                                      entity->widget_id,
+                                      entity->user_id,
+                                      entity->tags,
+                                      entity->version,
+                                      {}});
     }
   }
   return Internal("unknown tagged type");
@@ -214,13 +243,13 @@ void TagTransaction::DeleteAssociation(model::TaggedType type, std::string_view 
 void TagTransaction::RepointAssociation(model::TaggedType type, std::string_view item_id,
                                         std::string_view tag, std::string_view container_id,
                                         std::size_t owner) {
-  AddAction(store::TransactAction{
-                .kind = Kind::kUpdate,
-                .table = context_->Table(model::kTagAssociationsTable),
-                .item = model::TagAssociation::KeyOf(type, item_id, tag),
-                .update = ddb::Update().Set(Path(model::attr::kContainerId),
-                                            AttributeValue::S(std::string(container_id))),
-                .condition = Present()},
+  AddAction(store::TransactAction{.kind = Kind::kUpdate,
+                                  .table = context_->Table(model::kTagAssociationsTable),
+                                  .item = model::TagAssociation::KeyOf(type, item_id, tag),
+                                  .update = ddb::Update().Set(
+                                      Path(model::attr::kContainerId),
+                                      AttributeValue::S(std::string(container_id))),
+                                  .condition = Present()},
             owner);
 }
 
@@ -272,7 +301,8 @@ void DeleteZeroCounts(const ServiceContext& context,
 Result<std::int64_t> WriteTags(const ServiceContext& context, const TaggedRecord& record,
                                std::int64_t expected_version,
                                const std::vector<std::string>& tags) {
-  Result<std::vector<std::string>> stored = QueryAssociationTags(context, record.type, record.item_id);
+  Result<std::vector<std::string>> stored =
+      QueryAssociationTags(context, record.type, record.item_id);
   if (!stored.ok()) return std::move(stored).error();
   if (tags == record.tags && *stored == record.tags) return record.version;
   std::string now = NowTimestamp(context);
@@ -281,14 +311,13 @@ Result<std::int64_t> WriteTags(const ServiceContext& context, const TaggedRecord
     transaction.DeleteAssociation(record.type, record.item_id, tag, record.user_id, 0);
   }
   for (const std::string& tag : Minus(tags, *stored)) {
-    transaction.PutAssociation(
-        model::TagAssociation{.item_type = record.type,
-                              .item_id = record.item_id,
-                              .tag = tag,
-                              .user_id = record.user_id,
-                              .container_id = record.container_id,
-                              .created_at = now},
-        0);
+    transaction.PutAssociation(model::TagAssociation{.item_type = record.type,
+                                                     .item_id = record.item_id,
+                                                     .tag = tag,
+                                                     .user_id = record.user_id,
+                                                     .container_id = record.container_id,
+                                                     .created_at = now},
+                               0);
   }
   Item after = TaggedItemWith(record, tags, expected_version + 1, now);
   Error tags_changed{Error::Code::kConflict, "tags", std::string(rule::kStaleVersion),
@@ -423,8 +452,8 @@ Status DeleteTaggedVersioned(const ServiceContext& context, const TaggedRecord& 
     }
     // Still at our version: the associations changed meanwhile, or nothing was applied.
   }
-  return Unavailable(fmt::format("deleting the {} {} was not confirmed; retry", object.what,
-                                 object.id));
+  return Unavailable(
+      fmt::format("deleting the {} {} was not confirmed; retry", object.what, object.id));
 }
 
 Status MoveTaggedVersioned(const ServiceContext& context, const TaggedRecord& record,
@@ -433,7 +462,8 @@ Status MoveTaggedVersioned(const ServiceContext& context, const TaggedRecord& re
   std::string table = TaggedTable(context, record.type);
   Item old_key = TaggedKey(record.type, record.container_id, record.item_id);
   Item new_key = TaggedKey(new_record.type, new_record.container_id, new_record.item_id);
-  Result<std::vector<std::string>> tags = QueryAssociationTags(context, record.type, record.item_id);
+  Result<std::vector<std::string>> tags =
+      QueryAssociationTags(context, record.type, record.item_id);
   if (!tags.ok()) return std::move(tags).error();
   if (tags->empty()) {
     return MoveVersioned(context, table, old_key, expected_version, new_key, new_record.item,
@@ -446,14 +476,13 @@ Status MoveTaggedVersioned(const ServiceContext& context, const TaggedRecord& re
                                               .update = {},
                                               .condition = VersionIs(expected_version)},
                         0);
-  transaction.AddAction(
-      store::TransactAction{.kind = Kind::kPut,
-                            .table = table,
-                            .item = new_record.item,
-                            .update = {},
-                            .condition = Condition::AttributeNotExists(
-                                Path(new_key.begin()->first))},
-      1);
+  transaction.AddAction(store::TransactAction{.kind = Kind::kPut,
+                                              .table = table,
+                                              .item = new_record.item,
+                                              .update = {},
+                                              .condition = Condition::AttributeNotExists(
+                                                  Path(new_key.begin()->first))},
+                        1);
   for (std::size_t i = 0; i < checks.size(); ++i) transaction.AddAction(ToAction(checks[i]), 2 + i);
   std::size_t first_tag_action = 2 + checks.size();
   for (const std::string& tag : *tags) {
