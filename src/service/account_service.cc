@@ -1,4 +1,4 @@
-// AccountService: users, their unique names, the user directory and passwords.
+// AccountService: users, their unique names, listing them, and passwords.
 #include "service/account_service.h"
 
 #include <fmt/format.h>
@@ -20,19 +20,10 @@ namespace {
 
 using StoreCode = store::Error::Code;
 
-// The directory item of the Users table and its attribute (see the header).
-constexpr std::string_view kDirectoryKey = "dir#users";
-constexpr std::string_view kDirectoryIds = "user_ids";
-// BatchGet keys per call, as DynamoDB allows.
-constexpr std::size_t kBatchGetKeys = 100;
+// The key prefix of user items (name claims are "name#...").
+constexpr std::string_view kUserKeyPrefix = "u#";
 // Attempts of the create and delete transactions when a concurrent transaction conflicts.
 constexpr int kTransactAttempts = 4;
-
-ddb::Item DirectoryKey() {
-  ddb::Item key;
-  key[std::string(model::attr::kUserId)] = ddb::AttributeValue::S(std::string(kDirectoryKey));
-  return key;
-}
 
 ddb::Path KeyPath() { return ddb::Path(std::string(model::attr::kUserId)); }
 
@@ -134,11 +125,6 @@ Result<model::User> AccountService::CreateUser(std::string_view name, std::strin
        .table = table,
        .item = user.ToItem(),
        .condition = ddb::Condition::AttributeNotExists(KeyPath())},
-      {.kind = store::TransactAction::Kind::kUpdate,
-       .table = table,
-       .item = DirectoryKey(),
-       .update = ddb::Update().Add(ddb::Path(std::string(kDirectoryIds)),
-                                   ddb::AttributeValue::SS({user.user_id}))},
   };
   for (int attempt = 1;; ++attempt) {
     store::Status written = context_.store->Transact(actions);
@@ -194,29 +180,24 @@ Result<model::User> AccountService::FindByName(std::string_view name) const {
 }
 
 Result<std::vector<model::User>> AccountService::ListUsers() const {
-  std::string table = context_.Table(model::kUsersTable);
-  Result<std::optional<ddb::Item>> directory = internal::GetItem(context_, table, DirectoryKey());
-  if (!directory.ok()) return std::move(directory).error();
+  store::ScanRequest request;
+  request.table = context_.Table(model::kUsersTable);
+  request.limit = store::kMaxScanLimit;
   std::vector<model::User> users;
-  if (!directory->has_value()) return users;
-  auto ids = (*directory)->find(std::string(kDirectoryIds));
-  if (ids == (*directory)->end()) return users;
-  if (!ids->second.IsSS()) {
-    return Internal("Users directory: user_ids is not a string set");
-  }
-  const std::vector<std::string>& all = ids->second.AsSS();
-  for (std::size_t start = 0; start < all.size(); start += kBatchGetKeys) {
-    std::vector<ddb::Item> keys;
-    for (std::size_t i = start; i < std::min(all.size(), start + kBatchGetKeys); ++i) {
-      keys.push_back(model::User::KeyOf(all[i]));
+  do {
+    store::Result<store::ScanPage> page = context_.store->Scan(request);
+    if (!page.ok()) return FromStore(page.error());
+    for (const ddb::Item& item : page->items) {
+      auto key = item.find(std::string(model::attr::kUserId));
+      bool is_user = key != item.end() && key->second.IsS() &&
+                     key->second.AsS().substr(0, kUserKeyPrefix.size()) == kUserKeyPrefix;
+      if (!is_user) continue;  // a name claim
+      Result<model::User> user = internal::Decode<model::User>(model::kUsersTable, item);
+      if (!user.ok()) return std::move(user).error();
+      users.push_back(std::move(user).value());
     }
-    store::Result<std::vector<ddb::Item>> items = context_.store->BatchGet(table, keys);
-    if (!items.ok()) return FromStore(items.error());
-    Result<std::vector<model::User>> decoded =
-        internal::DecodeAll<model::User>(model::kUsersTable, *items);
-    if (!decoded.ok()) return std::move(decoded).error();
-    for (model::User& user : *decoded) users.push_back(std::move(user));
-  }
+    request.cursor = std::move(page->next_cursor);
+  } while (!request.cursor.empty());
   std::sort(users.begin(), users.end(),
             [](const model::User& a, const model::User& b) { return a.name < b.name; });
   return users;
@@ -251,11 +232,6 @@ Status AccountService::DeleteUser(std::string_view user_id) const {
        .table = table,
        .item = user->Key(),
        .condition = ddb::Condition::AttributeExists(KeyPath())},
-      {.kind = store::TransactAction::Kind::kUpdate,
-       .table = table,
-       .item = DirectoryKey(),
-       .update = ddb::Update().DeleteFromSet(ddb::Path(std::string(kDirectoryIds)),
-                                             ddb::AttributeValue::SS({user->user_id}))},
       {.kind = store::TransactAction::Kind::kDelete,
        .table = table,
        .item = model::NameClaim::KeyOf(user->name),
@@ -265,7 +241,7 @@ Status AccountService::DeleteUser(std::string_view user_id) const {
     store::Status deleted = context_.store->Transact(actions);
     if (deleted.ok()) break;
     const store::Error& error = deleted.error();
-    if (error.Is(StoreCode::kConditionFailed) && error.failed_action == 2) {
+    if (error.Is(StoreCode::kConditionFailed) && error.failed_action == 1) {
       // The name claim is missing or names someone else (never left so by our writes):
       // delete the user anyway and leave the claim alone.
       actions.pop_back();

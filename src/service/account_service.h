@@ -8,11 +8,9 @@
 // rule "duplicate"). Names are normalised (trimmed, ASCII lower-cased) and must be 3-32
 // characters of [a-z0-9_.-].
 //
-// Listing. The Users table has no index and request paths never Scan, so the same
-// transaction also adds the id to a directory item ("dir#users", a string set `user_ids`)
-// that ListUsers reads with one GetItem and a BatchGet. The set is bounded by the 400 KB
-// item limit, about 13,000 users: far beyond a personal dashboard's needs; a creation past
-// it fails with kLimitExceeded (rule "max_size") and nothing written.
+// Listing. The Users table has no index, and a GSI over all users would be one hot
+// partition; ListUsers is for administration (the CLI), so it is a maintenance Scan of the
+// Users table (ItemStore::Scan), never called on a request path.
 //
 // Passwords (NIST SP 800-63B-4 section 3.1.1.2, OWASP Authentication Cheat Sheet): at least
 // `min_password_chars` Unicode code points (15 by default: a password is the only factor),
@@ -68,9 +66,9 @@ class AccountService {
   explicit AccountService(ServiceContext context, AccountOptions options = {});
 
   // Creates a user named `name` (normalised; see above) showing `display_name` (whitespace
-  // normalised; the name when empty) with `password`. One transaction: name claim, user,
-  // directory. Errors: kInvalidArgument (name, display_name, password), kConflict "duplicate"
-  // (name taken), kLimitExceeded, kUnavailable.
+  // normalised; the name when empty) with `password`. One transaction: name claim and user.
+  // Errors: kInvalidArgument (name, display_name, password), kConflict "duplicate" (name
+  // taken), kUnavailable.
   [[nodiscard]] Result<model::User> CreateUser(std::string_view name, std::string_view display_name,
                                                std::string_view password) const;
 
@@ -81,15 +79,16 @@ class AccountService {
   // (field "name") if nobody has it. Two GetItems.
   [[nodiscard]] Result<model::User> FindByName(std::string_view name) const;
 
-  // Every user, sorted by name. For administration (the CLI), not request paths: one GetItem
-  // and BatchGets of 100. The users' password hashes are included; never show them.
+  // Every user, sorted by name. For administration (the CLI), never request paths: a Scan of
+  // the Users table (pages of 1000 items; two items per user). The users' password hashes
+  // are included; never show them.
   [[nodiscard]] Result<std::vector<model::User>> ListUsers() const;
 
   // Deletes the user and what is theirs, in an order that is safe to re-run after any failure:
   // all tokens and sessions (access stops first), every page with everything on it (through
-  // PageService's crash-safe cascade), their preferences, then the user, its name claim and
-  // directory entry in one transaction, and the tokens once more (a login racing the delete
-  // may have started a session). Shares other people made *to* this user are left to the
+  // PageService's crash-safe cascade), their preferences, then the user and its name claim
+  // in one transaction, and the tokens once more (a login racing the delete may have started
+  // a session). Shares other people made *to* this user are left to the
   // sharing service: they name an id that will never be reused, so they grant nothing.
   // kNotFound (field "user_id") if the user does not exist.
   [[nodiscard]] Status DeleteUser(std::string_view user_id) const;

@@ -1,6 +1,6 @@
 // Tests of AccountService on a SQLite store: unique names (also under a race and unknown
 // outcomes), the name and password rules, login answers that do not reveal which names
-// exist, password changes and rehashing, the user directory, and deleting a user with
+// exist, password changes and rehashing, listing users, and deleting a user with
 // everything that is theirs.
 #include "service/account_service.h"
 
@@ -281,12 +281,31 @@ TEST_F(AccountServiceTest, ListIsSortedByName) {
   EXPECT_EQ(users[2].name, "zoe");
 }
 
-TEST_F(AccountServiceTest, ListPagesThroughBatchGetsOfAHundred) {
-  for (int i = 0; i < 130; ++i) CreateOrDie("user" + std::to_string(1000 + i));
+TEST_F(AccountServiceTest, ListFollowsScanPagesAndSkipsNameClaims) {
+  // 520 users are 1040 items: more than one Scan page of 1000.
+  for (int i = 0; i < 520; ++i) CreateOrDie("user" + std::to_string(1000 + i));
   ASSERT_OK_AND_ASSIGN(auto users, accounts_->ListUsers());
-  ASSERT_EQ(users.size(), 130u);
+  ASSERT_EQ(users.size(), 520u);
   EXPECT_EQ(users.front().name, "user1000");
-  EXPECT_EQ(users.back().name, "user1129");
+  EXPECT_EQ(users.back().name, "user1519");
+  EXPECT_GE(env_->faulty.Calls(Op::kScan), 2);
+}
+
+TEST_F(AccountServiceTest, ListReportsStoreTroubleAndCorruptUsers) {
+  CreateOrDie("sam");
+  env_->faulty.Inject(
+      {.op = Op::kScan, .code = store::Error::Code::kUnavailable, .when = When::kBefore});
+  auto failed = accounts_->ListUsers();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, Code::kUnavailable);
+  // A user item that is not a valid user is an internal error, not silently skipped.
+  ddb::Item broken = model::User::KeyOf(model::NewId());
+  broken["name"] = ddb::AttributeValue::S("broken");
+  ASSERT_OK(
+      env_->db->store()->Put({.table = env_->context.Table(model::kUsersTable), .item = broken}));
+  auto corrupt = accounts_->ListUsers();
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_EQ(corrupt.error().code, Code::kInternal);
 }
 
 TEST_F(AccountServiceTest, CreateSurvivesALostAnswer) {
