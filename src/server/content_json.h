@@ -141,8 +141,15 @@ HttpResponse ServicePageReply(const std::vector<T>& items, std::string_view serv
   return JsonReply(200, std::move(body));
 }
 
-// ?limit= as the int the services take (already clamped by ReadPageParams).
-inline int ServiceLimit(const PageParams& params) { return static_cast<int>(params.limit); }
+// The largest page the services' own paged lists accept (their limit is 1..1000).
+inline constexpr std::size_t kMaxServiceListLimit = 1000;
+
+// ?limit= (already clamped by ReadPageParams to ApiLimits::max_page_limit) as the int the
+// services take, clamped again to kMaxServiceListLimit in case a deployment raised the
+// API's ceiling above the services'.
+inline int ServiceLimit(const PageParams& params) {
+  return static_cast<int>(params.limit < kMaxServiceListLimit ? params.limit : kMaxServiceListLimit);
+}
 
 }  // namespace homeboard::server
 
