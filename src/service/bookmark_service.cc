@@ -17,6 +17,7 @@
 #include "model/text.h"
 #include "model/timestamp.h"
 #include "service/internal/loaders.h"
+#include "service/internal/shared_ops.h"
 #include "service/internal/store_ops.h"
 #include "service/internal/tag_ops.h"
 
@@ -47,14 +48,7 @@ void SortBookmarks(std::vector<model::Bookmark>& bookmarks) {
 
 // The error with its field and message prefixed by "bookmarks[i].".
 Error InBatch(Error error, std::size_t index) {
-  std::string prefix = fmt::format("bookmarks[{}]", index);
-  if (error.message.starts_with(error.field + ":")) {
-    error.message = prefix + "." + error.message;
-  } else {
-    error.message = prefix + ": " + error.message;
-  }
-  error.field = model::FieldPath(prefix, error.field);
-  return error;
+  return internal::InBatchEntry(std::move(error), fmt::format("bookmarks[{}]", index));
 }
 
 std::optional<std::string> NonEmpty(const std::optional<std::string>& value) {
@@ -415,16 +409,9 @@ Result<BookmarkPage> BookmarkService::ListNewest(const Caller& caller, int limit
   request.key_condition = ddb::KeyCondition::Partition(std::string(model::attr::kUserId),
                                                        AttributeValue::S(caller.user_id));
   request.forward = false;
-  request.limit = limit;
-  request.cursor = std::string(cursor);
-  store::Result<store::QueryPage> result = context_.store->Query(request);
-  if (!result.ok()) {
-    if (result.error().Is(store::Error::Code::kInvalidArgument) && !cursor.empty()) {
-      return InvalidArgument("cursor", model::rule::kPattern,
-                             "cursor: not a cursor this list returned");
-    }
-    return FromStore(result.error());
-  }
+  Result<store::QueryPage> result =
+      internal::QueryOnePage(context_, std::move(request), limit, cursor);
+  if (!result.ok()) return std::move(result).error();
   Result<std::vector<model::Bookmark>> bookmarks =
       internal::DecodeAll<model::Bookmark>(table, result->items);
   if (!bookmarks.ok()) return std::move(bookmarks).error();

@@ -9,6 +9,7 @@
 #include "model/text.h"
 #include "model/timestamp.h"
 #include "service/internal/loaders.h"
+#include "service/internal/shared_ops.h"
 #include "service/internal/store_ops.h"
 #include "service/internal/tag_ops.h"
 
@@ -190,23 +191,15 @@ Result<NoteSummaryPage> NoteService::Recent(const Caller& caller, int limit,
                                             std::string_view cursor) const {
   if (Status s = internal::CheckCaller(caller); !s.ok()) return std::move(s).error();
   if (Status s = internal::CheckLimit(limit); !s.ok()) return std::move(s).error();
-  std::string table = context_.Table(model::kNotesTable);
   store::QueryRequest request;
-  request.table = table;
+  request.table = context_.Table(model::kNotesTable);
   request.index = std::string(model::kUserNotesIndex);
   request.key_condition = ddb::KeyCondition::Partition(std::string(model::attr::kUserId),
                                                        AttributeValue::S(caller.user_id));
   request.forward = false;
-  request.limit = limit;
-  request.cursor = std::string(cursor);
-  store::Result<store::QueryPage> result = context_.store->Query(request);
-  if (!result.ok()) {
-    if (result.error().Is(store::Error::Code::kInvalidArgument) && !cursor.empty()) {
-      return InvalidArgument("cursor", model::rule::kPattern,
-                             "cursor: not a cursor this list returned");
-    }
-    return FromStore(result.error());
-  }
+  Result<store::QueryPage> result =
+      internal::QueryOnePage(context_, std::move(request), limit, cursor);
+  if (!result.ok()) return std::move(result).error();
   NoteSummaryPage page;
   page.notes.reserve(result->items.size());
   for (const ddb::Item& item : result->items) {

@@ -16,6 +16,7 @@
 #include "model/tables.h"
 #include "model/tag.h"
 #include "service/internal/loaders.h"
+#include "service/internal/shared_ops.h"
 #include "service/internal/store_ops.h"
 #include "service/internal/tag_ops.h"
 
@@ -35,29 +36,14 @@ constexpr int kRetagChunk = 30;
 // Passes over a tag's items before a rename / delete gives up on items that keep changing.
 constexpr int kRetagPasses = 4;
 
-// The error with its field (and message) prefixed, e.g. "assignments[3]".
+// The error of entry `prefix` ("assignments[3]") of a batch.
 Error Prefixed(Error error, const std::string& prefix) {
-  if (!error.field.empty() && error.message.starts_with(error.field + ":")) {
-    error.message = prefix + "." + error.message;
-  } else {
-    error.message = prefix + ": " + error.message;
-  }
-  error.field = model::FieldPath(prefix, error.field);
-  return error;
+  return internal::InBatchEntry(std::move(error), prefix);
 }
 
 Status CheckRef(const TaggedItemRef& ref) {
   if (Status s = internal::CheckId(ref.container_id, "container_id"); !s.ok()) return s;
   return internal::CheckId(ref.item_id, "item_id");
-}
-
-// A kInvalidArgument for a cursor the store refused; other store errors mapped as usual.
-Error QueryError(const store::Error& error, std::string_view cursor) {
-  if (error.Is(StoreCode::kInvalidArgument) && !cursor.empty()) {
-    return InvalidArgument("cursor", model::rule::kPattern,
-                           "cursor: not a cursor this list returned");
-  }
-  return FromStore(error);
 }
 
 // The item the caller may access, as a record. kNotFound names "item_id".
@@ -345,10 +331,9 @@ Result<TagCountPage> TagService::ListTags(const Caller& caller, std::string_view
   }
   // Counts left at 0 by an interrupted cleanup are not tags anyone carries.
   request.filter = Condition::Greater(Path(model::attr::kCount), AttributeValue::N(0));
-  request.limit = limit;
-  request.cursor = std::string(cursor);
-  store::Result<store::QueryPage> page = context_.store->Query(request);
-  if (!page.ok()) return QueryError(page.error(), cursor);
+  Result<store::QueryPage> page =
+      internal::QueryOnePage(context_, std::move(request), limit, cursor);
+  if (!page.ok()) return std::move(page).error();
   TagCountPage result;
   result.tags.reserve(page->items.size());
   for (const Item& item : page->items) {
@@ -373,10 +358,9 @@ Result<TaggedItemsPage> TagService::ItemsWithTag(const Caller& caller, std::stri
   request.key_condition =
       ddb::KeyCondition::Partition(std::string(model::attr::kUserTag),
                                    AttributeValue::S(model::UserTag(caller.user_id, *normalized)));
-  request.limit = limit;
-  request.cursor = std::string(cursor);
-  store::Result<store::QueryPage> page = context_.store->Query(request);
-  if (!page.ok()) return QueryError(page.error(), cursor);
+  Result<store::QueryPage> page =
+      internal::QueryOnePage(context_, std::move(request), limit, cursor);
+  if (!page.ok()) return std::move(page).error();
   Result<std::vector<model::TagAssociation>> associations =
       internal::DecodeAll<model::TagAssociation>(table, page->items);
   if (!associations.ok()) return std::move(associations).error();
