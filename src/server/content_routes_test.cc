@@ -447,6 +447,55 @@ TEST_F(ContentRoutesTest, BadInputIsAProblemNamingTheFieldAndWritesNothing) {
   EXPECT_EQ(seed.Snapshot(client), before);
 }
 
+// Every page of the list at `path` (which has a query string), following next_cursor.
+std::vector<std::string> AllIds(const Client& client, const std::string& path) {
+  std::vector<std::string> ids;
+  std::string cursor;
+  for (int pages = 0; pages < 50; ++pages) {
+    TestResponse page = client.Get(path + "&limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    EXPECT_EQ(page.status, 200) << page.body;
+    for (const std::string& id : Ids(Items(page))) ids.push_back(id);
+    cursor = NextCursor(page);
+    if (cursor.empty()) break;
+  }
+  return ids;
+}
+
+TEST_F(ContentRoutesTest, EveryListFiltersByModifiedSince) {
+  Client client = alice();
+  Seed seed = MakeSeed(client);
+  // More of everything, so the filter has something to leave out on several pages.
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(client.Post(seed.BookmarksWidgetPath() + "/bookmarks",
+                          fmt::format(R"({{"url":"https://example.com/{}","group_id":"{}"}})", i, seed.group_id))
+                  .status,
+              201);
+    ASSERT_EQ(client.Post(seed.BookmarksWidgetPath() + "/groups", fmt::format(R"({{"name":"G{}"}})", i)).status,
+              201);
+    ASSERT_EQ(client.Post(seed.NotesWidgetPath() + "/notes", fmt::format(R"({{"title":"N{}"}})", i)).status, 201);
+    ASSERT_EQ(client.Post(seed.PagePath() + "/widgets", fmt::format(R"({{"kind":"clock","title":"C{}"}})", i)).status,
+              201);
+  }
+  TestResponse edited = client.Patch(seed.BookmarkPath(), R"({"title":"Changed"})", "\"1\"");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  std::string since = "?modified_since=" + edited.JsonString("updated_at");
+  ASSERT_EQ(client.Patch(seed.GroupPath(), R"({"name":"Changed"})", "\"1\"").status, 200);
+  ASSERT_EQ(client.Patch(seed.NotePath(), R"({"title":"Changed"})", "\"1\"").status, 200);
+  ASSERT_EQ(client.Patch(seed.NotesWidgetPath(), R"({"title":"Changed"})", "\"1\"").status, 200);
+
+  using IdList = std::vector<std::string>;
+  EXPECT_EQ(AllIds(client, seed.PagePath() + "/widgets" + since), IdList{seed.notes_widget_id});
+  EXPECT_EQ(AllIds(client, seed.BookmarksWidgetPath() + "/groups" + since), IdList{seed.group_id});
+  EXPECT_EQ(AllIds(client, seed.BookmarksWidgetPath() + "/bookmarks" + since + "&group_id=" + seed.group_id),
+            IdList{seed.bookmark_id});
+  EXPECT_EQ(AllIds(client, "/api/v1/bookmarks" + since), IdList{seed.bookmark_id});
+  EXPECT_EQ(AllIds(client, seed.NotesWidgetPath() + "/notes" + since), IdList{seed.note_id});
+  EXPECT_EQ(AllIds(client, "/api/v1/notes" + since), IdList{seed.note_id});
+  // Without the filter, everything.
+  EXPECT_EQ(AllIds(client, "/api/v1/bookmarks?order=newest").size(), 4u);
+  EXPECT_EQ(AllIds(client, seed.NotesWidgetPath() + "/notes?x=1").size(), 4u);
+}
+
 TEST_F(ContentRoutesTest, StoreOutagesAre503AndWriteNothing) {
   Client client = alice();
   Seed seed = MakeSeed(client);
