@@ -453,8 +453,13 @@ Result<std::size_t> RetagPass(const ServiceContext& context, const std::string& 
     for (int round = 0; round <= kRetagChunk; ++round) {
       TagTransaction transaction(context);
       std::size_t item_writes = 0;
+      // The index of each item's association delete: when that is the failed condition, the
+      // association is gone already (a stale index entry, or an earlier attempt that was
+      // applied), so there is nothing left to do for the item.
+      std::vector<std::size_t> delete_action(refs.size(), 0);
       for (std::size_t i = 0; i < refs.size(); ++i) {
         if (dropped[i]) continue;
+        delete_action[i] = transaction.action_count();
         const model::TagAssociation& a = (*associations)[i];
         std::optional<TaggedRecord> record;
         if (auto it = items->find({a.item_type, a.item_id}); it != items->end()) {
@@ -502,7 +507,7 @@ Result<std::size_t> RetagPass(const ServiceContext& context, const std::string& 
       if (error.Is(StoreCode::kConditionFailed) && error.failed_action) {
         if (std::optional<std::size_t> owner = transaction.OwnerOf(*error.failed_action)) {
           dropped[*owner] = true;
-          incomplete = true;
+          if (*error.failed_action != delete_action[*owner]) incomplete = true;
           continue;
         }
       }

@@ -961,5 +961,28 @@ TEST_F(TagServiceTest, MovesResolveUnknownOutcomesAndStaleVersions) {
   EXPECT_EQ(found.items[0].ref.container_id, other.widget_id);
 }
 
+TEST_F(TagServiceTest, RenameSkipsAnItemUntaggedConcurrently) {
+  std::vector<model::Bookmark> items = AddMany(5);
+  std::vector<TagAssignment> assignments;
+  for (const model::Bookmark& b : items) assignments.push_back({Ref(b), {"a"}});
+  ASSERT_OK(tags_->SetTagsMany(alice_, assignments));
+  // Between the rename's read and its first transaction, one item loses the tag: its
+  // association delete fails, and there is nothing left to do for it.
+  bool done = false;
+  env_->faulty.SetBeforeWrite([&](Op op) {
+    if (op != Op::kTransact || done) return;
+    done = true;
+    ServiceContext plain{
+        .store = env_->db->store(), .tables = env_->db->tables(), .now = env_->context.now};
+    EXPECT_OK(TagService(plain).RemoveTag(alice_, Ref(items[1]), 2, "a"));
+  });
+  int queries = env_->faulty.Calls(Op::kQuery);
+  ASSERT_OK_AND_ASSIGN(std::size_t changed, tags_->RenameTag(alice_, "a", "b"));
+  env_->faulty.SetBeforeWrite(nullptr);
+  EXPECT_EQ(changed, 4u);
+  EXPECT_EQ(env_->faulty.Calls(Op::kQuery) - queries, 1);  // one pass, one page
+  EXPECT_EQ(AllCounts(alice_), (std::map<std::string, std::int64_t>{{"b", 4}}));
+}
+
 }  // namespace
 }  // namespace homeboard::service

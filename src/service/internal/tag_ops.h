@@ -88,6 +88,8 @@ class TagTransaction {
   std::size_t SizeWith(std::string_view user_id, const std::vector<std::string>& puts,
                        const std::vector<std::string>& deletes, bool item_action) const;
   std::size_t size() const { return actions_.size() + deltas_.size(); }
+  // Actions added so far (not counting count updates): the index the next one will have.
+  std::size_t action_count() const { return actions_.size(); }
   bool empty() const { return actions_.empty(); }
 
   void AddAction(store::TransactAction action, std::size_t owner);
