@@ -13,9 +13,13 @@
 #include "model/ids.h"
 #include "model/limits.h"
 #include "model/order_key.h"
+#include "model/share.h"
+#include "model/tables.h"
 #include "service/bookmark_service.h"
 #include "service/group_service.h"
+#include "service/internal/tag_consistency.h"
 #include "service/note_service.h"
+#include "service/tag_service.h"
 #include "service/testing_store.h"
 #include "service/widget_service.h"
 #include "testing/status_matchers.h"
@@ -526,6 +530,56 @@ TEST_F(PageDeleteTest, CascadeReRunAfterASimulatedCrashCompletesIt) {
     EXPECT_EQ(Remains(kept), kept_items);
     ASSERT_OK(pages_->Delete(alice_, kept.page.page_id, 1));
   }
+}
+
+// Tags and shares go with the page: every association of a deleted item, the counts they
+// made, and the Shares items of the page and its widgets.
+TEST_F(PageDeleteTest, DeleteRemovesTagsAndSharesOfEverythingOnThePage) {
+  FilledPage doomed = Fill(alice_, "Doomed");
+  FilledPage kept = Fill(alice_, "Kept");
+  TagService tags(env_->context);
+  BookmarkService bookmarks(env_->context);
+  std::vector<std::pair<model::TaggedType, std::string>> gone;
+  for (const FilledPage* filled : {&doomed, &kept}) {
+    const model::Widget& w = filled->widgets[0];
+    ASSERT_OK_AND_ASSIGN(BookmarkPage listed,
+                         bookmarks.List(alice_, filled->page.page_id, w.widget_id, {}));
+    std::vector<TagAssignment> assignments{
+        {TaggedItemRef{model::TaggedType::kWidget, w.page_id, w.widget_id}, {"shared"}}};
+    for (const model::Bookmark& b : listed.bookmarks) {
+      assignments.push_back(
+          {TaggedItemRef{model::TaggedType::kBookmark, b.widget_id, b.bookmark_id}, {"shared"}});
+      if (filled == &doomed) gone.push_back({model::TaggedType::kBookmark, b.bookmark_id});
+    }
+    ASSERT_OK(tags.SetTagsMany(alice_, assignments));
+  }
+  gone.push_back({model::TaggedType::kWidget, doomed.widgets[0].widget_id});
+  std::vector<std::string> refs = {
+      model::ResourceRef(model::ResourceKind::kPage, doomed.page.page_id),
+      model::ResourceRef(model::ResourceKind::kWidget, doomed.widgets[1].widget_id)};
+  std::string shares_table = env_->db->tables().Of(model::kSharesTable);
+  for (const std::string& ref : refs) {
+    ASSERT_OK(env_->db->store()->Put(
+        store::PutRequest{.table = shares_table,
+                          .item = {{"resource_ref", ddb::AttributeValue::S(ref)},
+                                   {"grantee", ddb::AttributeValue::S("user#" + bob_.user_id)}}}));
+  }
+  ASSERT_OK(pages_->Delete(alice_, doomed.page.page_id, 1));
+  for (const std::string& ref : refs) {
+    auto left = env_->db->store()->Query(store::QueryRequest{
+        .table = shares_table,
+        .key_condition = ddb::KeyCondition::Partition("resource_ref", ddb::AttributeValue::S(ref)),
+        .consistent_read = true});
+    ASSERT_OK(left);
+    EXPECT_TRUE(left->items.empty()) << ref;
+  }
+  ASSERT_OK_AND_ASSIGN(TagCountPage counts, tags.ListTags(alice_, "", 10, ""));
+  ASSERT_EQ(counts.tags.size(), 1u);
+  EXPECT_EQ(counts.tags[0].count, 1 + 10);  // the kept page's widget and its 10 top-level bookmarks
+  ServiceContext plain{.store = env_->db->store(), .tables = env_->db->tables()};
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> problems,
+                       internal::FindTagProblems(plain, alice_.user_id, gone));
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
 }
 
 TEST_F(PageDeleteTest, DeleteOfAMarkedPageFinishesItWhateverTheVersion) {
