@@ -17,12 +17,14 @@
 #include "service/group_service.h"
 #include "service/import_service.h"
 #include "service/internal/store_ops.h"
+#include "service/internal/tag_consistency.h"
 #include "service/netscape_parser.h"
 #include "service/netscape_writer.h"
 #include "service/note_service.h"
 #include "service/page_service.h"
 #include "service/preferences_service.h"
 #include "service/testing_store.h"
+#include "service/tag_service.h"
 #include "service/widget_service.h"
 #include "testing/status_matchers.h"
 
@@ -31,8 +33,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The fixtures folder. __FILE__ may be relative to the build folder (ccache's base_dir
+// rewrites paths), while tests run from a subfolder of it: try the folders above.
+fs::path FixtureDir() {
+  fs::path here = fs::path(__FILE__).parent_path() / "testdata" / "import";
+  if (here.is_absolute()) return here;
+  std::error_code error;
+  for (fs::path dir = fs::current_path(error); !dir.empty(); dir = dir.parent_path()) {
+    if (fs::exists(dir / here, error)) return dir / here;
+    if (dir == dir.parent_path()) break;
+  }
+  return here;
+}
+
 std::string ReadFixture(const std::string& name) {
-  fs::path path = fs::path(__FILE__).parent_path() / "testdata" / "import" / name;
+  fs::path path = FixtureDir() / name;
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in.good()) << path;
   std::stringstream buffer;
@@ -40,41 +55,26 @@ std::string ReadFixture(const std::string& name) {
   return buffer.str();
 }
 
-// Sets an item's tag list directly (the tag service's job; here only the item matters, the
-// restore derives associations and counts from it).
-template <typename Entity>
-void SetTags(const ServiceContext& context, std::string_view table, Entity entity,
-             std::vector<std::string> tags) {
-  entity.tags = std::move(tags);
-  ++entity.version;
-  store::PutRequest put;
-  put.table = context.Table(table);
-  put.item = entity.ToItem();
-  ASSERT_TRUE(context.store->Put(put).ok());
-}
-
-// The TagWriter the import tests use, setting bookmark tags directly.
-class DirectTagWriter final : public TagWriter {
- public:
-  explicit DirectTagWriter(ServiceContext context) : context_(std::move(context)) {}
-  Result<std::size_t> Apply(const Caller& caller,
-                            const std::vector<ImportedTags>& tags) const override {
-    BookmarkService bookmarks(context_);
-    for (const ImportedTags& entry : tags) {
-      Result<model::Bookmark> b = bookmarks.Get(caller, entry.widget_id, entry.bookmark_id);
-      if (!b.ok()) return std::move(b).error();
-      b->tags = entry.tags;
-      ++b->version;
-      store::PutRequest put;
-      put.table = context_.Table(model::kBookmarksTable);
-      put.item = b->ToItem();
-      if (auto s = context_.store->Put(put); !s.ok()) return FromStore(s.error());
-    }
-    return tags.size();
+// A second store (its own tables under `prefix`, also on DynamoDB, where the stores of one
+// process otherwise share tables), with a fault injector and a stepping clock.
+struct OtherStore {
+  static std::unique_ptr<OtherStore> Open(const std::string& prefix) {
+    auto db = TestStore::Open(prefix);
+    EXPECT_TRUE(db.ok());
+    if (!db.ok()) return nullptr;
+    auto other = std::make_unique<OtherStore>();
+    other->db = std::move(db).value();
+    other->faulty = std::make_unique<FaultInjectingStore>(other->db->store());
+    other->context.store = other->faulty.get();
+    other->context.tables = other->db->tables();
+    other->context.now = [clock = other->clock] { return clock->Now(); };
+    return other;
   }
 
- private:
-  ServiceContext context_;
+  std::unique_ptr<TestStore> db;
+  std::unique_ptr<FaultInjectingStore> faulty;
+  std::shared_ptr<SteppingClock> clock = std::make_shared<SteppingClock>();
+  ServiceContext context;
 };
 
 // Everything HTML carries, without ids, keys and versions.
@@ -114,7 +114,8 @@ class BackupServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(env_, ServiceTestEnv::Open());
-    ASSERT_OK_AND_ASSIGN(other_, ServiceTestEnv::Open());
+    other_ = OtherStore::Open("other_");
+    ASSERT_NE(other_, nullptr);
   }
 
   // A dashboard with every kind of object, several versions, settings, tags, preferences.
@@ -165,15 +166,21 @@ class BackupServiceTest : public ::testing::Test {
         model::Bookmark edited,
         bookmarks.Update(caller, links.widget_id, ref.bookmark_id, ref.version,
                          BookmarkChanges{.title = "cppreference.com \"C++\""}));
-    SetTags(context, model::kBookmarksTable, edited, {"c++", "reference"});
+    TagService tag_service(context);
+    ASSERT_OK(tag_service.SetTags(caller, {model::TaggedType::kBookmark, links.widget_id,
+                                           edited.bookmark_id},
+                                  edited.version, {"c++", "reference"}));
     ASSERT_OK(bookmarks.Add(caller, home.page_id, links.widget_id,
                             NewBookmark{.url = "https://www.sqlite.org/", .group_id = dev.group_id}));
     ASSERT_OK_AND_ASSIGN(
         model::Note note,
         notes.Create(caller, home.page_id, memo.widget_id,
                      NewNote{.title = "Shopping", .body = "milk\r\neggs\n\xF0\x9F\x98\x80"}));
-    SetTags(context, model::kNotesTable, note, {"home", "reference"});
-    SetTags(context, model::kWidgetsTable, memo, {"home"});
+    ASSERT_OK(tag_service.SetTags(caller, {model::TaggedType::kNote, memo.widget_id, note.note_id},
+                                  note.version, {"home", "reference"}));
+    ASSERT_OK(tag_service.SetTags(caller, {model::TaggedType::kWidget, home.page_id,
+                                           memo.widget_id},
+                                  memo.version, {"home"}));
     ASSERT_OK(preferences.Update(
         caller, 0,
         PreferencesChanges{.theme = model::Theme::kDark, .default_page_id = work.page_id}));
@@ -203,7 +210,7 @@ class BackupServiceTest : public ::testing::Test {
   }
 
   std::unique_ptr<ServiceTestEnv> env_;
-  std::unique_ptr<ServiceTestEnv> other_;
+  std::unique_ptr<OtherStore> other_;
   Caller alice_{model::NewId()};
   Caller bob_{model::NewId()};
 };
@@ -224,6 +231,11 @@ TEST_F(BackupServiceTest, JsonExportRestoreExportIsByteIdentical) {
   EXPECT_EQ(report.notes, 1u);
   EXPECT_EQ(report.tag_associations, 5u);
   EXPECT_EQ(ExportJson(other_->context, bob_), exported);
+  ASSERT_OK_AND_ASSIGN(auto source_problems,
+                       internal::FindTagProblems(env_->context, alice_.user_id));
+  EXPECT_TRUE(source_problems.empty()) << source_problems.front();
+  ASSERT_OK_AND_ASSIGN(auto problems, internal::FindTagProblems(other_->context, bob_.user_id));
+  EXPECT_TRUE(problems.empty()) << problems.front();
 
   // Derived data: the tag counts, and the restored objects work with the services.
   std::vector<model::TagCount> counts = Counts(other_->context, bob_);
@@ -257,12 +269,12 @@ TEST_F(BackupServiceTest, RestoreRefusesAnAccountThatIsNotEmpty) {
   std::string exported = ExportJson(env_->context, alice_);
   ASSERT_OK_AND_ASSIGN(Dashboard parsed, ParseBackupJson(exported, bob_.user_id));
   ASSERT_OK(PageService(other_->context).Create(bob_, "Mine"));
-  int writes = other_->faulty.ForwardedWrites();
+  int writes = other_->faulty->ForwardedWrites();
   auto restored = BackupService(other_->context).Restore(bob_, parsed);
   ASSERT_FALSE(restored.ok());
   EXPECT_EQ(restored.error().code, Error::Code::kConflict);
   EXPECT_EQ(restored.error().rule, "not_empty");
-  EXPECT_EQ(other_->faulty.ForwardedWrites(), writes) << "nothing written";
+  EXPECT_EQ(other_->faulty->ForwardedWrites(), writes) << "nothing written";
 
   // Preferences alone also make an account not empty.
   Caller carol{model::NewId()};
@@ -294,20 +306,23 @@ TEST_F(BackupServiceTest, InterruptedRestoreFinishesWhenRunAgain) {
   BuildDashboard(env_->context, alice_);
   std::string exported = ExportJson(env_->context, alice_);
   ASSERT_OK_AND_ASSIGN(Dashboard parsed, ParseBackupJson(exported, bob_.user_id));
-  int before = other_->faulty.ForwardedWrites();
+  int before = other_->faulty->ForwardedWrites();
   ASSERT_OK(BackupService(other_->context).Restore(bob_, parsed));
-  int writes = other_->faulty.ForwardedWrites() - before;
+  int writes = other_->faulty->ForwardedWrites() - before;
   ASSERT_GE(writes, 4);  // pages, children, tags, preferences
   for (int cut = 0; cut < writes; ++cut) {
     SCOPED_TRACE("cut after " + std::to_string(cut) + " writes");
-    ASSERT_OK_AND_ASSIGN(auto env, ServiceTestEnv::Open());
+    std::unique_ptr<OtherStore> env = OtherStore::Open("cut" + std::to_string(cut) + "_");
+    ASSERT_NE(env, nullptr);
     BackupService backup(env->context);
-    env->faulty.FailWritesAfter(cut);
+    env->faulty->FailWritesAfter(cut);
     ASSERT_FALSE(backup.Restore(bob_, parsed).ok());
-    env->faulty.Heal();
+    env->faulty->Heal();
     ASSERT_OK(backup.Restore(bob_, parsed));
     EXPECT_EQ(ExportJson(env->context, bob_), exported);
     EXPECT_EQ(Counts(env->context, bob_).size(), 3u);
+    ASSERT_OK_AND_ASSIGN(auto problems, internal::FindTagProblems(env->context, bob_.user_id));
+    EXPECT_TRUE(problems.empty()) << problems.front();
   }
 }
 
@@ -318,7 +333,7 @@ TEST_F(BackupServiceTest, EmptyAccountExportsAnEmptyDocument) {
 }
 
 TEST_F(BackupServiceTest, HtmlExportImportsBackEqualUpToWhatHtmlCarries) {
-  ImportService import(env_->context, std::make_unique<DirectTagWriter>(env_->context));
+  ImportService import(env_->context);
   std::string html = ReadFixture("firefox.html") + ReadFixture("chrome.html");
   ASSERT_OK(import.ImportNetscape(alice_, ParseNetscape(html)));
   BuildDashboard(env_->context, alice_);  // plus notes, a clock, groups made by hand
@@ -327,7 +342,7 @@ TEST_F(BackupServiceTest, HtmlExportImportsBackEqualUpToWhatHtmlCarries) {
   std::string exported = WriteNetscape(DashboardToNetscape(original));
   NetscapeDocument reparsed = ParseNetscape(exported);
   EXPECT_TRUE(reparsed.skipped.empty());
-  ImportService import_other(other_->context, std::make_unique<DirectTagWriter>(other_->context));
+  ImportService import_other(other_->context);
   ASSERT_OK_AND_ASSIGN(ImportReport report, import_other.ImportNetscape(bob_, reparsed));
   EXPECT_TRUE(report.issues.empty());
   ASSERT_OK_AND_ASSIGN(Dashboard copy, BackupService(other_->context).Load(bob_));
@@ -343,6 +358,8 @@ TEST_F(BackupServiceTest, HtmlExportImportsBackEqualUpToWhatHtmlCarries) {
     return d;
   };
   EXPECT_EQ(Summary(seconds(copy)), Summary(seconds(original)));
+  ASSERT_OK_AND_ASSIGN(auto problems, internal::FindTagProblems(other_->context, bob_.user_id));
+  EXPECT_TRUE(problems.empty()) << problems.front();
   EXPECT_NE(Summary(original).find("c++;reference;"), std::string::npos);
 }
 
