@@ -22,8 +22,7 @@ std::string_view Trim(std::string_view text) {
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -33,7 +32,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 bool HasBearerScheme(std::string_view value) {
   value = Trim(value);
   constexpr std::string_view kScheme = "bearer";
-  if (value.size() < kScheme.size() || !EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme)) {
+  if (value.size() < kScheme.size() ||
+      !EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme)) {
     return false;
   }
   return value.size() == kScheme.size() || value[kScheme.size()] == ' ' ||
@@ -45,7 +45,8 @@ Authentication Rejected(CredentialKind via, std::string reason) {
 }
 
 Authentication Accepted(service::Caller caller, CredentialKind via) {
-  return Authentication{.outcome = Outcome::kAuthenticated, .caller = std::move(caller), .via = via};
+  return Authentication{
+      .outcome = Outcome::kAuthenticated, .caller = std::move(caller), .via = via};
 }
 
 constexpr std::string_view kCsrfReason =
@@ -107,8 +108,8 @@ service::Result<AddressSet> AddressSet::Parse(const std::vector<std::string>& en
     auto invalid = [&] {
       return service::InvalidArgument(
           field, "pattern",
-          fmt::format("{}: \"{}\" is not an IP address or CIDR block (10.0.0.0/8, fd00::/8)",
-                      field, entry.substr(0, 64)));
+          fmt::format("{}: \"{}\" is not an IP address or CIDR block (10.0.0.0/8, fd00::/8)", field,
+                      entry.substr(0, 64)));
     };
     std::string_view text = Trim(entry);
     std::size_t slash = text.find('/');
@@ -142,7 +143,8 @@ bool AddressSet::Contains(std::string_view address) const {
     if (block.v4 != parsed->v4) continue;
     int full = block.prefix_bits / 8;
     int rest = block.prefix_bits % 8;
-    if (std::memcmp(block.bytes.data(), parsed->bytes.data(), static_cast<std::size_t>(full)) != 0) {
+    if (std::memcmp(block.bytes.data(), parsed->bytes.data(), static_cast<std::size_t>(full)) !=
+        0) {
       continue;
     }
     if (rest != 0) {
@@ -176,11 +178,12 @@ service::Result<std::unique_ptr<AccountAuthenticator>> AccountAuthenticator::Cre
         "proxy_user_header", "required",
         "proxy_user_header: header authentication needs at least one trusted proxy address");
   }
-  return std::unique_ptr<AccountAuthenticator>(
-      new AccountAuthenticator(std::move(services), std::move(options), std::move(proxies).value()));
+  return std::unique_ptr<AccountAuthenticator>(new AccountAuthenticator(
+      std::move(services), std::move(options), std::move(proxies).value()));
 }
 
-service::Result<Authentication> AccountAuthenticator::Authenticate(const HttpRequest& request) const {
+service::Result<Authentication> AccountAuthenticator::Authenticate(
+    const HttpRequest& request) const {
   if (std::optional<std::string_view> authorization = request.Header("Authorization")) {
     if (std::optional<std::string_view> bearer = BearerToken(request)) return FromBearer(*bearer);
     if (HasBearerScheme(*authorization)) {

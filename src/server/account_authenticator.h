@@ -70,8 +70,8 @@ class AddressSet {
  public:
   // kInvalidArgument (field `field`, rule "pattern") for an entry that is not an IP address
   // or a CIDR block with a prefix length within its family's bits.
-  [[nodiscard]] static service::Result<AddressSet> Parse(const std::vector<std::string>& entries,
-                                                         std::string_view field = "trusted_proxies");
+  [[nodiscard]] static service::Result<AddressSet> Parse(
+      const std::vector<std::string>& entries, std::string_view field = "trusted_proxies");
 
   // True if `address` (an IP address as text) is in the set; false for anything unparsable.
   bool Contains(std::string_view address) const;

@@ -54,8 +54,9 @@ TEST(AddressSet, MatchesAddressesAndCidrBlocks) {
 }
 
 TEST(AddressSet, RefusesWhatIsNotAnAddressOrBlock) {
-  for (std::string bad : {"", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8/8",
-                          "10.0.0.0/0x8", "10.0.0", "proxy.internal", "10.0.0.256", "1.2.3.4/1000"}) {
+  for (std::string bad :
+       {"", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8/8", "10.0.0.0/0x8",
+        "10.0.0", "proxy.internal", "10.0.0.256", "1.2.3.4/1000"}) {
     auto parsed = AddressSet::Parse({bad});
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.error().field, "trusted_proxies");
@@ -92,12 +93,12 @@ TEST_F(AccountAuthenticatorTest, ClientAddressBehindTrustedProxies) {
   EXPECT_EQ(auth->ClientAddress(Request("GET", "198.51.100.9", {{"X-Forwarded-For", "1.1.1.1"}})),
             "198.51.100.9");
   // From a proxy: the right-most hop that is not a proxy; spoofed hops left of it don't count.
-  EXPECT_EQ(auth->ClientAddress(Request(
-                "GET", "10.0.0.2", {{"X-Forwarded-For", "6.6.6.6, 203.0.113.5, 10.0.0.3"}})),
-            "203.0.113.5");
   EXPECT_EQ(auth->ClientAddress(Request("GET", "10.0.0.2",
-                                        {{"X-Forwarded-For", "6.6.6.6"},
-                                         {"X-Forwarded-For", "203.0.113.5,10.1.1.1"}})),
+                                        {{"X-Forwarded-For", "6.6.6.6, 203.0.113.5, 10.0.0.3"}})),
+            "203.0.113.5");
+  EXPECT_EQ(auth->ClientAddress(Request(
+                "GET", "10.0.0.2",
+                {{"X-Forwarded-For", "6.6.6.6"}, {"X-Forwarded-For", "203.0.113.5,10.1.1.1"}})),
             "203.0.113.5");
   EXPECT_EQ(auth->ClientAddress(Request("GET", "10.0.0.2", {{"X-Forwarded-For", "2001:db8::7"}})),
             "2001:db8::7");
@@ -118,9 +119,11 @@ TEST_F(AccountAuthenticatorTest, HttpsOnlyFromATrustedProxy) {
   EXPECT_FALSE(auth->IsHttps(Request("GET", "10.0.0.2", {{"X-Forwarded-Proto", "http"}})));
   EXPECT_FALSE(auth->IsHttps(Request("GET", "10.0.0.2")));
   EXPECT_FALSE(auth->IsHttps(Request("GET", "198.51.100.9", {{"X-Forwarded-Proto", "https"}})));
-  EXPECT_FALSE(auth->SecureCookies(Request("GET", "198.51.100.9", {{"X-Forwarded-Proto", "https"}})));
+  EXPECT_FALSE(
+      auth->SecureCookies(Request("GET", "198.51.100.9", {{"X-Forwarded-Proto", "https"}})));
   options.cookie_secure = CookieSecure::kNever;
-  EXPECT_FALSE(Make(options)->SecureCookies(Request("GET", "10.0.0.2", {{"X-Forwarded-Proto", "https"}})));
+  EXPECT_FALSE(
+      Make(options)->SecureCookies(Request("GET", "10.0.0.2", {{"X-Forwarded-Proto", "https"}})));
   options.cookie_secure = CookieSecure::kAlways;
   EXPECT_TRUE(Make(options)->SecureCookies(Request("GET", "198.51.100.9")));
 }
@@ -130,19 +133,23 @@ TEST_F(AccountAuthenticatorTest, ProxyHeaderOnlyFromTrustedPeers) {
   options.trusted_proxies = {"10.0.0.0/8"};
   options.proxy_user_header = "X-Forwarded-User";
   auto auth = Make(options);
-  ASSERT_OK_AND_ASSIGN(Authentication trusted,
-                       auth->Authenticate(Request("GET", "10.2.3.4", {{"x-forwarded-user", "Alice"}})));
+  ASSERT_OK_AND_ASSIGN(
+      Authentication trusted,
+      auth->Authenticate(Request("GET", "10.2.3.4", {{"x-forwarded-user", "Alice"}})));
   EXPECT_EQ(trusted.outcome, Outcome::kAuthenticated);
   EXPECT_EQ(trusted.via, CredentialKind::kProxyHeader);
   EXPECT_EQ(trusted.caller.user_id, alice_);
-  ASSERT_OK_AND_ASSIGN(Authentication spoofed,
-                       auth->Authenticate(Request("GET", "198.51.100.9", {{"X-Forwarded-User", "alice"}})));
+  ASSERT_OK_AND_ASSIGN(
+      Authentication spoofed,
+      auth->Authenticate(Request("GET", "198.51.100.9", {{"X-Forwarded-User", "alice"}})));
   EXPECT_EQ(spoofed.outcome, Outcome::kAnonymous);
-  ASSERT_OK_AND_ASSIGN(Authentication unknown,
-                       auth->Authenticate(Request("GET", "10.2.3.4", {{"X-Forwarded-User", "zed"}})));
+  ASSERT_OK_AND_ASSIGN(
+      Authentication unknown,
+      auth->Authenticate(Request("GET", "10.2.3.4", {{"X-Forwarded-User", "zed"}})));
   EXPECT_EQ(unknown.outcome, Outcome::kRejected);
-  ASSERT_OK_AND_ASSIGN(Authentication write,
-                       auth->Authenticate(Request("DELETE", "10.2.3.4", {{"X-Forwarded-User", "alice"}})));
+  ASSERT_OK_AND_ASSIGN(
+      Authentication write,
+      auth->Authenticate(Request("DELETE", "10.2.3.4", {{"X-Forwarded-User", "alice"}})));
   EXPECT_EQ(write.outcome, Outcome::kRejected);
   EXPECT_TRUE(write.reason.starts_with("csrf"));
 }
@@ -152,26 +159,31 @@ TEST_F(AccountAuthenticatorTest, SessionCookieAndCsrfPerMethod) {
   ASSERT_OK_AND_ASSIGN(service::CreatedSession session, auth->tokens().CreateSession({alice_}));
   std::string cookie = std::string(kSessionCookieName) + "=" + session.token;
   for (std::string method : {"GET", "HEAD", "OPTIONS"}) {
-    ASSERT_OK_AND_ASSIGN(Authentication read, auth->Authenticate(Request(method, "1.2.3.4", {{"Cookie", cookie}})));
+    ASSERT_OK_AND_ASSIGN(Authentication read,
+                         auth->Authenticate(Request(method, "1.2.3.4", {{"Cookie", cookie}})));
     EXPECT_EQ(read.outcome, Outcome::kAuthenticated) << method;
     EXPECT_EQ(read.via, CredentialKind::kSessionCookie);
   }
   for (std::string method : {"POST", "PUT", "PATCH", "DELETE", "PROPFIND"}) {
-    ASSERT_OK_AND_ASSIGN(Authentication bare, auth->Authenticate(Request(method, "1.2.3.4", {{"Cookie", cookie}})));
+    ASSERT_OK_AND_ASSIGN(Authentication bare,
+                         auth->Authenticate(Request(method, "1.2.3.4", {{"Cookie", cookie}})));
     EXPECT_EQ(bare.outcome, Outcome::kRejected) << method;
     EXPECT_TRUE(bare.reason.starts_with("csrf")) << bare.reason;
-    ASSERT_OK_AND_ASSIGN(Authentication with_csrf,
-                         auth->Authenticate(Request(method, "1.2.3.4",
-                                                    {{"Cookie", cookie}, {"X-CSRF-Token", session.csrf_token}})));
+    ASSERT_OK_AND_ASSIGN(
+        Authentication with_csrf,
+        auth->Authenticate(Request(method, "1.2.3.4",
+                                   {{"Cookie", cookie}, {"X-CSRF-Token", session.csrf_token}})));
     EXPECT_EQ(with_csrf.outcome, Outcome::kAuthenticated) << method;
   }
   // An empty cookie (a cleared one) is no credential at all.
-  ASSERT_OK_AND_ASSIGN(Authentication cleared,
-                       auth->Authenticate(Request("GET", "1.2.3.4", {{"Cookie", "homeboard_session="}})));
+  ASSERT_OK_AND_ASSIGN(
+      Authentication cleared,
+      auth->Authenticate(Request("GET", "1.2.3.4", {{"Cookie", "homeboard_session="}})));
   EXPECT_EQ(cleared.outcome, Outcome::kAnonymous);
   // A forged cross-site write costs no store call.
   int gets_before = env_->faulty.Calls(Op::kGet);
-  ASSERT_OK_AND_ASSIGN(Authentication forged, auth->Authenticate(Request("POST", "1.2.3.4", {{"Cookie", cookie}})));
+  ASSERT_OK_AND_ASSIGN(Authentication forged,
+                       auth->Authenticate(Request("POST", "1.2.3.4", {{"Cookie", cookie}})));
   EXPECT_EQ(forged.outcome, Outcome::kRejected);
   EXPECT_EQ(env_->faulty.Calls(Op::kGet), gets_before);
 }

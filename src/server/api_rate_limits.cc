@@ -17,7 +17,8 @@ Problem TooManyRequests(const service::RateDecision& decision, std::string_view 
   Problem problem = MakeProblem(
       429, "too_many_requests",
       fmt::format("too many requests {}: retry in {} s", what, decision.retry_after.count()));
-  problem.retry_after_seconds = static_cast<int>(std::max<std::int64_t>(1, decision.retry_after.count()));
+  problem.retry_after_seconds =
+      static_cast<int>(std::max<std::int64_t>(1, decision.retry_after.count()));
   return problem;
 }
 

@@ -2,8 +2,6 @@
 // limits the server core consults, with a hand-moved clock: buckets per address and per
 // credential (each token and each session separately), 429 problems with Retry-After, and
 // the client address function for requests through a proxy.
-#include "server/api_rate_limits.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,6 +10,7 @@
 #include <string>
 
 #include "server/account_authenticator.h"
+#include "server/api_rate_limits.h"
 
 namespace homeboard::server {
 namespace {
@@ -28,7 +27,8 @@ struct ManualClock {
   void Advance(std::int64_t by_ms) { ms->fetch_add(by_ms); }
 };
 
-HttpRequest From(std::string address, std::vector<std::pair<std::string, std::string>> headers = {}) {
+HttpRequest From(std::string address,
+                 std::vector<std::pair<std::string, std::string>> headers = {}) {
   HttpRequest request;
   request.method = "GET";
   request.path = "/api/v1/pages";
@@ -37,7 +37,8 @@ HttpRequest From(std::string address, std::vector<std::pair<std::string, std::st
   return request;
 }
 
-Authentication Authenticated(CredentialKind via, std::string user_id = "01J00000000000000000000000") {
+Authentication Authenticated(CredentialKind via,
+                             std::string user_id = "01J00000000000000000000000") {
   return Authentication{.outcome = Outcome::kAuthenticated, .caller = {user_id}, .via = via};
 }
 

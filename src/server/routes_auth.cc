@@ -72,8 +72,8 @@ HttpResponse Unauthorized(const RequestContext& context, std::string detail) {
 }
 
 Reply Login(const AccountAuthenticator& auth, RequestContext& context) {
-  static const BodySpec kLogin{.fields = {{.name = "name", .required = true},
-                                          {.name = "password", .required = true}}};
+  static const BodySpec kLogin{
+      .fields = {{.name = "name", .required = true}, {.name = "password", .required = true}}};
   auto body = ReadJsonBody(context, kLogin);
   if (!body.ok()) return body.error();
   std::string name = body->String("name").value_or("");
@@ -115,7 +115,8 @@ Reply Login(const AccountAuthenticator& auth, RequestContext& context) {
   json.Key("csrf_token");
   json.String(session->csrf_token);
   json.Key("expires_at");
-  json.String(model::FormatTimestamp(model::FromEpochSeconds(session->record.expires_at.value_or(0))));
+  json.String(
+      model::FormatTimestamp(model::FromEpochSeconds(session->record.expires_at.value_or(0))));
   json.EndObject();
   HttpResponse response = JsonReply(200, std::move(out));
   response.SetHeader("Set-Cookie", auth.SessionCookie(session->token, request));

@@ -34,7 +34,8 @@ constexpr std::string_view kTokenSchema = R"({"type":"object",
 "created_at":{"type":"string","format":"date-time"},
 "expires_at":{"type":["string","null"],"format":"date-time"}}})";
 
-constexpr std::string_view kTokenListSchema = R"({"type":"object","required":["items","next_cursor"],
+constexpr std::string_view kTokenListSchema =
+    R"({"type":"object","required":["items","next_cursor"],
 "properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Token"}},
 "next_cursor":{"type":"null"}}})";
 
@@ -113,7 +114,8 @@ Reply CreateToken(const service::TokenService& tokens, std::int64_t max_days,
     }
     expires_in = std::chrono::seconds(*days * kSecondsPerDay);
   }
-  auto created = tokens.CreateApiToken(context.caller(), body->String("name").value_or(""), expires_in);
+  auto created =
+      tokens.CreateApiToken(context.caller(), body->String("name").value_or(""), expires_in);
   if (!created.ok()) return created.error();
   std::string out;
   JsonWriter json(&out);

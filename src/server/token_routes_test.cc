@@ -68,15 +68,19 @@ TEST(TokenRoutes, ExpiryDefaultsToNinetyDaysAndNullMeansNever) {
   server->AddUser("t");
   TestResponse by_default = server->Send("POST", "/api/v1/tokens", "t", R"({"name":"a"})");
   ASSERT_EQ(by_default.status, 201) << by_default.body;
-  ASSERT_OK_AND_ASSIGN(model::Time created, model::ParseTimestamp(by_default.JsonString("created_at")));
-  ASSERT_OK_AND_ASSIGN(model::Time expires, model::ParseTimestamp(by_default.JsonString("expires_at")));
+  ASSERT_OK_AND_ASSIGN(model::Time created,
+                       model::ParseTimestamp(by_default.JsonString("created_at")));
+  ASSERT_OK_AND_ASSIGN(model::Time expires,
+                       model::ParseTimestamp(by_default.JsonString("expires_at")));
   EXPECT_NEAR(std::chrono::duration<double>(expires - created).count(), 90 * 86400.0, 2.0);
 
-  TestResponse never = server->Send("POST", "/api/v1/tokens", "t", R"({"name":"b","expires_in_days":null})");
+  TestResponse never =
+      server->Send("POST", "/api/v1/tokens", "t", R"({"name":"b","expires_in_days":null})");
   ASSERT_EQ(never.status, 201) << never.body;
   EXPECT_EQ(never.Json().Find("expires_at")->type, JsonValue::Type::kNull);
-  EXPECT_EQ(server->Send("POST", "/api/v1/tokens", "t", R"({"name":"c","expires_in_days":1825})").status,
-            201);
+  EXPECT_EQ(
+      server->Send("POST", "/api/v1/tokens", "t", R"({"name":"c","expires_in_days":1825})").status,
+      201);
   // Newest first.
   TestResponse listed = server->Send("GET", "/api/v1/tokens", "t");
   ASSERT_EQ(Items(listed).size(), 3u);
@@ -139,8 +143,8 @@ TEST(TokenRoutes, RevokeDeletesAndOtherUsersTokensAre404) {
   EXPECT_TRUE(still.has_value());
 
   // Bad ids are 400s naming the id.
-  for (std::string bad : {std::string("nope"), std::string("01J0000000000000000000000!"),
-                          std::string(27, '0')}) {
+  for (std::string bad :
+       {std::string("nope"), std::string("01J0000000000000000000000!"), std::string(27, '0')}) {
     TestResponse response = server->Send("DELETE", "/api/v1/tokens/" + bad, "alice");
     EXPECT_EQ(response.status, 400) << bad << " " << response.body;
     EXPECT_EQ(response.JsonString("field"), "token_id");
