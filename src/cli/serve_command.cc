@@ -1,5 +1,7 @@
-// `homeboard serve`: the REST API (server::ApiServer) on the configured store until SIGTERM
-// or SIGINT, then a graceful stop: the listening socket closes at once, requests being
+// `homeboard serve`: the REST API (server::ApiServer) on the configured store, with the
+// accounts layer's authenticator (tokens, sessions, optional trusted-proxy header; see
+// docs/accounts.md) and per-address / per-credential rate limits, until SIGTERM or SIGINT,
+// then a graceful stop: the listening socket closes at once, requests being
 // handled finish and are answered, and the process exits 0.
 //
 // Signals are blocked in every thread (the mask is set before any thread starts, so the
@@ -16,8 +18,9 @@
 #include "cli/commands.h"
 #include "cli/store_options.h"
 #include "model/tables.h"
+#include "server/account_authenticator.h"
+#include "server/api_rate_limits.h"
 #include "server/api_server.h"
-#include "server/authenticator.h"
 
 namespace homeboard::cli {
 namespace {
@@ -29,6 +32,9 @@ struct ServeOptions {
   long long keep_alive_timeout_seconds = 2;
   long long read_timeout_ms = 5000;
   long long write_timeout_ms = 5000;
+  server::AccountAuthOptions auth;
+  std::string cookie_secure = "auto";
+  bool no_rate_limits = false;
 };
 
 // "host:port", "[v6]:port". False if malformed.
@@ -73,15 +79,27 @@ int Run(ServeOptions& options) {
   }
   std::unique_ptr<store::ItemStore> store = std::move(opened).value();
 
-  // The accounts layer's token and session authenticator plugs in here; until it does,
-  // every /api/v1 route except the public ones answers 401.
-  const server::Authenticator* authenticator = nullptr;
-  std::fprintf(stderr,
-               "homeboard serve: no authenticator configured; /api/v1 answers 401 except the "
-               "public routes\n");
+  service::ServiceContext services{.store = store.get(), .tables = tables};
+  options.auth.cookie_secure = options.cookie_secure == "always" ? server::CookieSecure::kAlways
+                               : options.cookie_secure == "never" ? server::CookieSecure::kNever
+                                                                  : server::CookieSecure::kAuto;
+  auto authenticator = server::AccountAuthenticator::Create(services, options.auth);
+  if (!authenticator.ok()) {
+    std::fprintf(stderr, "homeboard serve: %s\n", authenticator.error().ToString().c_str());
+    return 2;
+  }
+  const server::AccountAuthenticator* auth = authenticator->get();
+  options.api.extra_routes = [auth](server::ApiBuilder& api) { AddSessionRoutes(api, *auth); };
+  std::unique_ptr<server::ApiRateLimits> rate_limits;
+  if (!options.no_rate_limits) {
+    rate_limits = std::make_unique<server::ApiRateLimits>(server::ApiRateLimitOptions{
+        .client_address = [auth](const server::HttpRequest& request) {
+          return auth->ClientAddress(request);
+        }});
+    options.api.rate_limits = rate_limits.get();
+  }
 
-  auto api = server::ApiServer::Create(service::ServiceContext{.store = store.get(), .tables = tables},
-                                       authenticator, options.api);
+  auto api = server::ApiServer::Create(services, auth, options.api);
   if (!api.ok()) {
     std::fprintf(stderr, "homeboard serve: %s\n", api.error().ToString().c_str());
     return 1;
@@ -147,6 +165,19 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                    "Larger request bodies are refused with 413")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  command->add_option("--trusted-proxy", options->auth.trusted_proxies,
+                      "Reverse proxy address or CIDR block whose X-Forwarded-* headers are "
+                      "believed (repeatable)");
+  command->add_option("--proxy-user-header", options->auth.proxy_user_header,
+                      "Header a trusted proxy names the user in (e.g. X-Forwarded-User); off "
+                      "by default");
+  command->add_option("--cookie-secure", options->cookie_secure,
+                      "Session cookie Secure attribute: auto (when the request came over "
+                      "HTTPS), always, never")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  command->add_flag("--no-rate-limits", options->no_rate_limits,
+                    "Do not limit requests per address and per credential (benchmarks)");
   AddStoreOptions(*command, options->store);
   command->callback([options, &exit_code] { exit_code = Run(*options); });
 }

@@ -150,6 +150,12 @@ void ApiServer::Handle(const HttpRequest& request, HttpResponse& response) const
     }
     const Route& route = *match.route;
     route_name = route.path;
+    const bool limited = options_.rate_limits != nullptr && request.path.starts_with("/api/");
+    if (limited) {
+      if (std::optional<Problem> refused = options_.rate_limits->CheckAddress(request)) {
+        return *refused;
+      }
+    }
     service::Caller caller;
     if (route.auth == AuthPolicy::kRequired) {
       auto unauthorized = [&response](std::string detail) {
@@ -169,6 +175,12 @@ void ApiServer::Handle(const HttpRequest& request, HttpResponse& response) const
           break;
       }
       if (authentication->caller.user_id.empty()) return unauthorized("invalid credentials");
+      if (limited) {
+        if (std::optional<Problem> refused =
+                options_.rate_limits->CheckCredential(request, *authentication)) {
+          return *refused;
+        }
+      }
       caller = authentication->caller;
       user_id = caller.user_id;
     }

@@ -6,10 +6,13 @@
 //      bytes), else a new ULID; echoed in the response.
 //   2. header limits: more than max_header_count headers or max_header_bytes bytes -> 431.
 //   3. routing: no path -> 404, path but not method -> 405 with Allow.
-//   4. authentication for AuthPolicy::kRequired routes through the Authenticator: no or bad
+//   4. rate limits (when ApiServerOptions::rate_limits is set) on everything under /api/:
+//      per client address before authentication, per credential after it -> 429 with
+//      Retry-After. /healthz, /readyz and /metrics are never limited (monitoring).
+//   5. authentication for AuthPolicy::kRequired routes through the Authenticator: no or bad
 //      credentials -> 401 with WWW-Authenticate.
-//   5. the handler; a Problem becomes application/problem+json (problem.h).
-//   6. Cache-Control: no-store on everything under /api/; metrics; one access log line.
+//   6. the handler; a Problem becomes application/problem+json (problem.h).
+//   7. Cache-Control: no-store on everything under /api/; metrics; one access log line.
 //
 // The transport (http_server.h) enforces the body limit (413), read/write/idle timeouts and
 // the worker pool; its own refusals are rendered as problems too.
@@ -27,6 +30,7 @@
 #include <string_view>
 
 #include "server/api.h"
+#include "server/api_rate_limits.h"
 #include "server/authenticator.h"
 #include "server/http.h"
 #include "server/http_server.h"
@@ -62,6 +66,8 @@ struct ApiServerOptions {
   std::size_t max_header_bytes = std::size_t{16} * 1024;
   // Called once per request with its log entry; empty: FormatAccessLog to stderr.
   std::function<void(const AccessLogEntry&)> access_log;
+  // Request rate limits (not owned; must outlive the server); null: none.
+  ApiRateLimits* rate_limits = nullptr;
   // Extra routes (tests, embedding), added after the routes_*.cc files.
   std::function<void(ApiBuilder&)> extra_routes;
 };

@@ -437,5 +437,27 @@ TEST(ApiServer, ExtraRoutesAreServedAndDocumented) {
   EXPECT_NE(server->api().openapi_json().find("/api/v1/echo/{word}"), std::string::npos);
 }
 
+
+TEST(ApiServer, RateLimitsApiRoutesButNotMonitoring) {
+  // A stopped clock: no tokens come back during the test.
+  auto now = std::make_shared<std::chrono::steady_clock::time_point>();
+  ApiRateLimits limits(ApiRateLimitOptions{
+      .per_address = {.rate_per_second = 1, .burst = 3, .clock = [now] { return *now; }},
+      .per_credential = {.rate_per_second = 1, .burst = 2, .clock = [now] { return *now; }}});
+  ApiServerOptions options;
+  options.rate_limits = &limits;
+  ASSERT_OK_AND_ASSIGN(auto server, TestServer::Start(options));
+  server->AddUser("t");
+  EXPECT_EQ(server->Send("GET", "/api/v1/pages", "t").status, 200);
+  EXPECT_EQ(server->Send("GET", "/api/v1/pages", "t").status, 200);
+  TestResponse limited = server->Send("GET", "/api/v1/pages", "t");
+  ExpectProblem(limited, 429, "too_many_requests");
+  EXPECT_FALSE(limited.Header("Retry-After").empty());
+  // The per-address bucket (3) is now empty too; monitoring routes are never limited.
+  ExpectProblem(server->Send("GET", "/api/v1/openapi.json", ""), 429, "too_many_requests");
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(server->Send("GET", "/healthz", "").status, 200);
+  EXPECT_EQ(server->Send("GET", "/metrics", "").status, 200);
+}
+
 }  // namespace
 }  // namespace homeboard::server

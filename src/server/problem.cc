@@ -82,7 +82,7 @@ std::string_view ProblemTitle(std::string_view code, int status) {
       {"headers_too_large", "Request header fields too large"},
       {"uri_too_long", "URI too long"},
       {"bad_request", "Bad request"},
-      {"rate_limited", "Too many requests"},
+      {"too_many_requests", "Too many requests"},
   };
   for (const Entry& entry : kTitles) {
     if (entry.code == code) return entry.title;
