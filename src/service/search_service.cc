@@ -150,7 +150,9 @@ Result<Position> DecodePosition(std::string_view text, const std::string& finger
     return BadCursor();
   }
   position.widget_id = std::string(parts[2]);
-  if (position.phase == 'n' ? !model::IsValidId(position.widget_id) : !position.widget_id.empty()) {
+  // Notes positions name their widget (none: the first notes widget); others name none.
+  if (position.phase == 'n' ? !position.widget_id.empty() && !model::IsValidId(position.widget_id)
+                            : !position.widget_id.empty()) {
     return BadCursor();
   }
   return position;

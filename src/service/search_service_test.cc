@@ -182,6 +182,25 @@ TEST_F(SearchServiceTest, WordsPhrasesTagsAndNegation) {
   EXPECT_EQ(page->hits[0].note->tags, std::vector<std::string>{"home"});
 }
 
+TEST_F(SearchServiceTest, PageFilledByTheLastBookmarkContinuesWithNotes) {
+  AddBookmark("https://example.com/1", "alpha one");
+  AddBookmark("https://example.com/2", "alpha two");
+  AddNote("alpha note", "body");
+  SearchService search(env_->context);
+  ASSERT_OK_AND_ASSIGN(SearchPage first, search.Search(alice_, "alpha", 2, ""));
+  EXPECT_EQ(first.hits.size(), 2u);
+  ASSERT_FALSE(first.next_cursor.empty());
+  ASSERT_OK_AND_ASSIGN(SearchPage second, search.Search(alice_, "alpha", 2, first.next_cursor));
+  ASSERT_EQ(second.hits.size(), 1u);
+  ASSERT_TRUE(second.hits[0].note.has_value());
+  EXPECT_EQ(second.hits[0].note->title, "alpha note");
+  EXPECT_EQ(second.next_cursor, "");
+  // The same with the note filling a page exactly: no further page.
+  ASSERT_OK_AND_ASSIGN(SearchPage all, search.Search(alice_, "alpha", 3, ""));
+  EXPECT_EQ(all.hits.size(), 3u);
+  EXPECT_EQ(all.next_cursor, "");
+}
+
 TEST_F(SearchServiceTest, OnlyTheCallersItems) {
   AddBookmark("https://example.com/secret", "Alice secret");
   PageService pages(env_->context);
