@@ -9,10 +9,12 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "server/account_authenticator.h"
+#include "server/api_rate_limits.h"
 #include "server/api_server.h"
 #include "server/json_writer.h"
 #include "server/testing_server.h"
@@ -32,7 +34,8 @@ constexpr std::string_view kBobPassword = "another long passphrase here";
 
 // A monotonic clock the test moves by hand, for the login limiter.
 struct ManualSteadyClock {
-  std::shared_ptr<std::atomic<std::int64_t>> ms = std::make_shared<std::atomic<std::int64_t>>(1000000);
+  std::shared_ptr<std::atomic<std::int64_t>> ms =
+      std::make_shared<std::atomic<std::int64_t>>(1000000);
   service::LimiterClock Clock() const {
     return [ms = ms] {
       return std::chrono::steady_clock::time_point(std::chrono::milliseconds(ms->load()));
@@ -44,7 +47,9 @@ struct ManualSteadyClock {
 // The real authenticator and the real routes over a test store, and a small client.
 class AuthServer {
  public:
-  static service::Result<std::unique_ptr<AuthServer>> Start(AccountAuthOptions options = {}) {
+  // `rate_limits`: also apply these request limits (their clocks become limiter_clock()).
+  static service::Result<std::unique_ptr<AuthServer>> Start(
+      AccountAuthOptions options = {}, std::optional<ApiRateLimitOptions> rate_limits = {}) {
     auto env = service::ServiceTestEnv::Open();
     if (!env.ok()) return service::FromStore(env.error());
     std::unique_ptr<AuthServer> server(new AuthServer());
@@ -63,7 +68,17 @@ class AuthServer {
     api_options.extra_routes = [&authenticator](ApiBuilder& api) {
       AddSessionRoutes(api, authenticator);
     };
-    auto api = ApiServer::Create(server->env_->context, server->auth_.get(), std::move(api_options));
+    if (rate_limits) {
+      rate_limits->per_address.clock = server->limiter_clock_.Clock();
+      rate_limits->per_credential.clock = server->limiter_clock_.Clock();
+      rate_limits->client_address = [&authenticator](const HttpRequest& request) {
+        return authenticator.ClientAddress(request);
+      };
+      server->rate_limits_ = std::make_unique<ApiRateLimits>(std::move(*rate_limits));
+      api_options.rate_limits = server->rate_limits_.get();
+    }
+    auto api =
+        ApiServer::Create(server->env_->context, server->auth_.get(), std::move(api_options));
     if (!api.ok()) return api.error();
     server->api_ = std::move(api).value();
     if (auto started = server->api_->Start(); !started.ok()) return started.error();
@@ -88,7 +103,8 @@ class AuthServer {
   }
 
   TestResponse Send(const std::string& method, const std::string& path, httplib::Headers headers,
-                    const std::string& body = "") const {
+                    const std::string& body = "",
+                    const std::string& content_type = "application/json") const {
     httplib::Client client("127.0.0.1", api_->port());
     client.set_read_timeout(30, 0);
     httplib::Request request;
@@ -97,7 +113,7 @@ class AuthServer {
     request.headers = std::move(headers);
     if (!body.empty() || method == "POST") {
       request.body = body;
-      request.headers.emplace("Content-Type", "application/json");
+      request.headers.emplace("Content-Type", content_type);
     }
     httplib::Result result = client.send(request);
     TestResponse response;
@@ -131,6 +147,7 @@ class AuthServer {
   std::unique_ptr<service::ServiceTestEnv> env_;
   ManualSteadyClock limiter_clock_;
   std::unique_ptr<AccountAuthenticator> auth_;
+  std::unique_ptr<ApiRateLimits> rate_limits_;
   std::unique_ptr<ApiServer> api_;
 };
 
@@ -145,7 +162,8 @@ std::string SessionFrom(const TestResponse& login) {
 }
 
 httplib::Headers Cookie(const std::string& session, const std::string& csrf = "") {
-  httplib::Headers headers{{"Cookie", "theme=dark; " + std::string(kSessionCookieName) + "=" + session}};
+  httplib::Headers headers{
+      {"Cookie", "theme=dark; " + std::string(kSessionCookieName) + "=" + session}};
   if (!csrf.empty()) headers.emplace(std::string(kCsrfHeader), csrf);
   return headers;
 }
@@ -183,7 +201,8 @@ TEST(AuthRoutes, MissingMalformedAndUnknownTokensAre401) {
     EXPECT_EQ(Detail(rejected), "invalid, expired or revoked token") << bad;
   }
   // The scheme is case-insensitive.
-  EXPECT_EQ(server->Send("GET", "/api/v1/me", {{"Authorization", "BEARER " + token.token}}).status, 200);
+  EXPECT_EQ(server->Send("GET", "/api/v1/me", {{"Authorization", "BEARER " + token.token}}).status,
+            200);
 }
 
 TEST(AuthRoutes, BearerTokenAuthenticatesAndMeShowsTheCaller) {
@@ -212,8 +231,8 @@ TEST(AuthRoutes, ExpiredAndRevokedTokensAre401) {
   server->env().clock->Advance(std::int64_t{3600} * 1000 + 1000);
   ExpectUnauthorized(server->Send("GET", "/api/v1/me", Bearer(expiring.token)));
 
-  ASSERT_OK(service::TokenService(server->env().context)
-                .RevokeToken({alice}, revoked.record.token_id));
+  ASSERT_OK(
+      service::TokenService(server->env().context).RevokeToken({alice}, revoked.record.token_id));
   ExpectUnauthorized(server->Send("GET", "/api/v1/me", Bearer(revoked.token)));
 }
 
@@ -284,8 +303,8 @@ TEST(AuthRoutes, CookieWritesNeedTheCsrfToken) {
   // Another session's CSRF token does not fit this cookie.
   TestResponse other = server->Login("alice", kAlicePassword);
   ASSERT_EQ(other.status, 200);
-  ExpectUnauthorized(
-      server->Send("POST", "/api/v1/tokens", Cookie(session, other.JsonString("csrf_token")), create));
+  ExpectUnauthorized(server->Send("POST", "/api/v1/tokens",
+                                  Cookie(session, other.JsonString("csrf_token")), create));
   // Nothing was made by the refused writes.
   TestResponse listed = server->Send("GET", "/api/v1/tokens", Cookie(session));
   ASSERT_EQ(listed.status, 200) << listed.body;
@@ -373,6 +392,25 @@ TEST(AuthRoutes, LoginRefusesMalformedBodies) {
   }
 }
 
+TEST(AuthRoutes, LoginAcceptsOnlyJsonSoCrossSiteFormsCannotLogIn) {
+  ASSERT_OK_AND_ASSIGN(auto server, AuthServer::Start());
+  server->AddUser("alice", kAlicePassword);
+  const std::string json = R"({"name":"alice","password":"correct horse battery staple"})";
+  // What an HTML form can send: refused before any password check.
+  for (std::string type : {"application/x-www-form-urlencoded", "text/plain"}) {
+    TestResponse response = server->Send("POST", "/api/v1/auth/login", {}, json, type);
+    EXPECT_EQ(response.status, 415) << type << " " << response.body;
+    EXPECT_EQ(response.JsonString("field"), "Content-Type");
+    EXPECT_EQ(response.Header("Set-Cookie"), "") << type;
+  }
+  // (multipart/form-data without a boundary does not even parse: 400 from the transport.)
+  TestResponse multipart =
+      server->Send("POST", "/api/v1/auth/login", {}, json, "multipart/form-data");
+  EXPECT_TRUE(multipart.status == 400 || multipart.status == 415) << multipart.body;
+  EXPECT_EQ(multipart.Header("Set-Cookie"), "");
+  EXPECT_EQ(server->Send("POST", "/api/v1/auth/login", {}, json).status, 200);
+}
+
 TEST(AuthRoutes, LoginIsThrottledPerAccount) {
   ASSERT_OK_AND_ASSIGN(auto server, AuthServer::Start());
   server->AddUser("alice", kAlicePassword);
@@ -401,7 +439,8 @@ TEST(AuthRoutes, LoginIsThrottledPerAddress) {
                            .max_delay = std::chrono::seconds(60)};
   ASSERT_OK_AND_ASSIGN(auto server, AuthServer::Start(options));
   server->AddUser("alice", kAlicePassword);
-  for (std::string name : {"user1", "user2", "user3"}) ExpectUnauthorized(server->Login(name, "guess number one"));
+  for (std::string name : {"user1", "user2", "user3"})
+    ExpectUnauthorized(server->Login(name, "guess number one"));
   TestResponse throttled = server->Login("alice", kAlicePassword);
   EXPECT_EQ(throttled.status, 429) << throttled.body;
   EXPECT_EQ(throttled.Header("Retry-After"), "4");
@@ -423,12 +462,13 @@ TEST(AuthRoutes, ProxyHeaderIsTrustedOnlyFromConfiguredProxies) {
   ExpectUnauthorized(server->Send("GET", "/api/v1/me", {{"X-Forwarded-User", "nobody"}}));
   ExpectUnauthorized(server->Send("GET", "/api/v1/me", {{"X-Forwarded-User", ""}}));
   // Writes need the custom CSRF header (the proxy's own cookie rides on cross-site requests).
-  TestResponse write = server->Send("POST", "/api/v1/tokens", {{"X-Forwarded-User", "alice"}},
-                                    R"({"name":"x"})");
+  TestResponse write =
+      server->Send("POST", "/api/v1/tokens", {{"X-Forwarded-User", "alice"}}, R"({"name":"x"})");
   ExpectUnauthorized(write);
   EXPECT_TRUE(Detail(write).starts_with("csrf"));
-  EXPECT_EQ(server->Send("POST", "/api/v1/tokens",
-                         {{"X-Forwarded-User", "alice"}, {"X-CSRF-Token", "1"}}, R"({"name":"x"})")
+  EXPECT_EQ(server
+                ->Send("POST", "/api/v1/tokens",
+                       {{"X-Forwarded-User", "alice"}, {"X-CSRF-Token", "1"}}, R"({"name":"x"})")
                 .status,
             201);
 
@@ -483,6 +523,34 @@ TEST(AuthRoutes, TokensMadeThroughTheApiWorkUntilRevoked) {
   EXPECT_EQ(server->Send("DELETE", made.Header("Location"), Bearer(first.token)).status, 204);
   ExpectUnauthorized(server->Send("GET", "/api/v1/me", Bearer(secret)));
   EXPECT_EQ(server->Send("GET", "/api/v1/me", Bearer(first.token)).status, 200);
+}
+
+TEST(AuthRoutes, RequestRateLimitsPerTokenAndPerAddressAnswer429) {
+  ApiRateLimitOptions rates;
+  rates.per_address = {.rate_per_second = 1, .burst = 5};
+  rates.per_credential = {.rate_per_second = 1, .burst = 2};
+  ASSERT_OK_AND_ASSIGN(auto server, AuthServer::Start({}, rates));
+  std::string alice = server->AddUser("alice", kAlicePassword);
+  ASSERT_OK_AND_ASSIGN(service::CreatedToken a, server->MakeToken(alice));
+  ASSERT_OK_AND_ASSIGN(service::CreatedToken b, server->MakeToken(alice));
+
+  EXPECT_EQ(server->Send("GET", "/api/v1/me", Bearer(a.token)).status, 200);
+  EXPECT_EQ(server->Send("GET", "/api/v1/me", Bearer(a.token)).status, 200);
+  TestResponse per_token = server->Send("GET", "/api/v1/me", Bearer(a.token));
+  EXPECT_EQ(per_token.status, 429) << per_token.body;
+  EXPECT_EQ(per_token.JsonString("code"), "too_many_requests");
+  EXPECT_EQ(per_token.Header("Retry-After"), "1");
+  // Another token of the same user has its own bucket; the address has two requests left.
+  EXPECT_EQ(server->Send("GET", "/api/v1/me", Bearer(b.token)).status, 200);
+  EXPECT_EQ(server->Send("GET", "/api/v1/me", Bearer(b.token)).status, 200);
+  TestResponse per_address = server->Send("GET", "/api/v1/me", {});
+  EXPECT_EQ(per_address.status, 429) << per_address.body;
+  EXPECT_EQ(per_address.Header("Retry-After"), "1");
+  // Monitoring is never limited.
+  EXPECT_EQ(server->Send("GET", "/healthz", {}).status, 200);
+
+  server->limiter_clock().Advance(std::chrono::seconds(1));
+  EXPECT_EQ(server->Send("GET", "/api/v1/me", Bearer(a.token)).status, 200);
 }
 
 TEST(AuthRoutes, AuthenticatorRefusesAProxyHeaderWithoutProxies) {
