@@ -175,14 +175,21 @@ class StoreBench {
     service::BookmarkService bookmarks(context_);
     service::NoteService notes(context_);
     // 1,000 bookmarks on each of the two 20-widget pages, 8,000 over the other 120 widgets.
+    // Spread exactly: the first `extra` mixed widgets take one more.
     int on_full_pages = Scaled(50);
-    int on_mixed_pages = Scaled(8000.0 / 120);
+    int mixed_total = Scaled(8000);
+    int mixed_widgets = (kPages - 2) * (kWidgetsPerPage - kNotesWidgetsPerPage);
     int per_notes_widget = Scaled(2000.0 / 40);
     std::size_t counter = 0;
+    int mixed_index = 0;
     for (const service::WidgetRef& widget : bookmark_widgets_) {
       bool full_page = widget.page_id == dataset_.measured_page ||
                        widget.page_id == dataset_.deleted_page;
-      int count = full_page ? on_full_pages : on_mixed_pages;
+      int count = on_full_pages;
+      if (!full_page) {
+        count = mixed_total / mixed_widgets + (mixed_index < mixed_total % mixed_widgets ? 1 : 0);
+        ++mixed_index;
+      }
       std::vector<service::BatchBookmark> batch;
       for (int i = 0; i < count; ++i, ++counter) {
         batch.push_back({.bookmark_id = model::NewId(),
