@@ -2,12 +2,11 @@
 // the same version see exactly one winner, the others 412 (or 404 when the winner moved the
 // object to another widget, which changes its key), and the object is never duplicated or
 // lost.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <latch>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "server/content_test_support.h"
 #include "testing/status_matchers.h"
@@ -103,7 +102,8 @@ TEST_F(ContentConcurrencyTest, RacingMovesToOtherWidgetsNeverDuplicateABookmark)
   std::vector<Attempt> attempts;
   for (const std::string& widget : widgets) {
     attempts.push_back({"POST", seed.BookmarkPath() + "/move",
-                        fmt::format(R"({{"target_page_id":"{}","target_widget_id":"{}"}})", seed.page_id, widget)});
+                        fmt::format(R"({{"target_page_id":"{}","target_widget_id":"{}"}})",
+                                    seed.page_id, widget)});
   }
   attempts.push_back({"PATCH", seed.BookmarkPath(), R"({"title":"edited"})"});
   attempts.push_back({"DELETE", seed.BookmarkPath(), ""});
@@ -120,10 +120,13 @@ TEST_F(ContentConcurrencyTest, RacingMovesToOtherWidgetsNeverDuplicateABookmark)
 
   // The bookmark is in at most one place (none if the delete won), and exactly one if not.
   int copies = 0;
-  std::vector<std::string> lists = {seed.BookmarksWidgetPath() + "/bookmarks?group_id=" + seed.group_id};
-  for (const std::string& widget : widgets) lists.push_back(seed.PagePath() + "/widgets/" + widget + "/bookmarks");
+  std::vector<std::string> lists = {seed.BookmarksWidgetPath() +
+                                    "/bookmarks?group_id=" + seed.group_id};
+  for (const std::string& widget : widgets)
+    lists.push_back(seed.PagePath() + "/widgets/" + widget + "/bookmarks");
   for (const std::string& list : lists) {
-    for (const JsonValue& item : Items(client.Get(list))) copies += Member(item, "id") == seed.bookmark_id;
+    for (const JsonValue& item : Items(client.Get(list)))
+      copies += Member(item, "id") == seed.bookmark_id;
   }
   bool deleted = responses.back().status == 204;
   EXPECT_EQ(copies, deleted ? 0 : 1);

@@ -6,13 +6,12 @@
 // 404 too; B's cross-object lists show nothing of A's; and mass assignment — server-owned
 // members (id, user_id, version, created_at, ...) in any write body — is 400 naming the
 // member, with nothing written.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cctype>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "model/share.h"
 #include "model/tables.h"
@@ -43,7 +42,8 @@ const std::map<std::string, std::string>& SampleBodies() {
       {"renameGroup", R"({"name":"Renamed"})"},
       {"moveGroup", R"({})"},
       {"createBookmark", R"({"url":"https://example.com/new","title":"New"})"},
-      {"createBookmarks", R"({"bookmarks":[{"url":"https://example.com/1"},{"url":"https://example.com/2"}]})"},
+      {"createBookmarks",
+       R"({"bookmarks":[{"url":"https://example.com/1"},{"url":"https://example.com/2"}]})"},
       {"updateBookmark", R"({"title":"Renamed"})"},
       {"moveBookmark", R"({})"},
       {"createNote", R"({"title":"New","body":"text"})"},
@@ -96,10 +96,10 @@ class ContentCrossUserTest : public ::testing::Test {
 // `route.path` with the seed's ids in place of its parameters.
 std::string Instantiate(const Route& route, const Seed& seed) {
   std::string widget_id = route.tag == "notes" ? seed.notes_widget_id : seed.bookmarks_widget_id;
-  std::string id = route.tag == "widgets"   ? seed.bookmarks_widget_id
-                   : route.tag == "groups"  ? seed.group_id
-                   : route.tag == "notes"   ? seed.note_id
-                                            : seed.bookmark_id;
+  std::string id = route.tag == "widgets"  ? seed.bookmarks_widget_id
+                   : route.tag == "groups" ? seed.group_id
+                   : route.tag == "notes"  ? seed.note_id
+                                           : seed.bookmark_id;
   std::string path = route.path;
   auto replace = [&path](std::string_view param, const std::string& value) {
     std::size_t at = path.find(param);
@@ -108,7 +108,8 @@ std::string Instantiate(const Route& route, const Seed& seed) {
   replace("{page_id}", seed.page_id);
   replace("{widget_id}", widget_id);
   replace("{id}", id);
-  EXPECT_EQ(path.find('{'), std::string::npos) << route.path << " has a parameter this test does not know";
+  EXPECT_EQ(path.find('{'), std::string::npos)
+      << route.path << " has a parameter this test does not know";
   return path;
 }
 
@@ -126,11 +127,12 @@ std::string WithMember(const std::string& body, std::string_view member, std::st
 TEST_F(ContentCrossUserTest, TheRouteTableHasEveryContentOperation) {
   std::set<std::string> ids;
   for (const Route* route : ContentRoutes()) ids.insert(route->operation_id);
-  for (const auto& [operation, body] : SampleBodies()) EXPECT_EQ(ids.count(operation), 1u) << operation;
-  for (std::string_view read : {"listWidgets", "getWidget", "deleteWidget", "listGroups", "getGroup",
-                                "deleteGroup", "listWidgetBookmarks", "listBookmarks", "getBookmark",
-                                "deleteBookmark", "listWidgetNotes", "listRecentNotes", "getNote",
-                                "deleteNote"}) {
+  for (const auto& [operation, body] : SampleBodies())
+    EXPECT_EQ(ids.count(operation), 1u) << operation;
+  for (std::string_view read :
+       {"listWidgets", "getWidget", "deleteWidget", "listGroups", "getGroup", "deleteGroup",
+        "listWidgetBookmarks", "listBookmarks", "getBookmark", "deleteBookmark", "listWidgetNotes",
+        "listRecentNotes", "getNote", "deleteNote"}) {
     EXPECT_EQ(ids.count(std::string(read)), 1u) << read;
   }
 }
@@ -186,10 +188,11 @@ TEST_F(ContentCrossUserTest, AnotherUsersIdsInBodiesAreNotFound) {
       {"POST", mine.BookmarksWidgetPath() + "/bookmarks", "",
        fmt::format(R"({{"url":"https://example.com","group_id":"{}"}})", theirs.group_id)},
       {"POST", mine.BookmarksWidgetPath() + "/bookmarks", "",
-       fmt::format(R"({{"url":"https://example.com","group_id":"{}","before_id":"{}"}})", mine.group_id,
-                   theirs.bookmark_id)},
+       fmt::format(R"({{"url":"https://example.com","group_id":"{}","before_id":"{}"}})",
+                   mine.group_id, theirs.bookmark_id)},
       {"POST", mine.BookmarksWidgetPath() + "/bookmarks:batch", "",
-       fmt::format(R"({{"bookmarks":[{{"url":"https://example.com","group_id":"{}"}}]}})", theirs.group_id)},
+       fmt::format(R"({{"bookmarks":[{{"url":"https://example.com","group_id":"{}"}}]}})",
+                   theirs.group_id)},
       {"POST", mine.BookmarkPath() + "/move", mine.BookmarkPath(),
        fmt::format(R"({{"target_page_id":"{}","target_widget_id":"{}"}})", theirs.page_id,
                    theirs.bookmarks_widget_id)},
@@ -245,10 +248,14 @@ TEST_F(ContentCrossUserTest, SharedPagesAreReadableByViewersAndWritableByEditors
                                  model::Permission::kEdit, std::nullopt));
 
   std::vector<std::string> reads = {
-      seed.PagePath() + "/widgets",           seed.BookmarksWidgetPath(),
-      seed.BookmarksWidgetPath() + "/groups", seed.BookmarksWidgetPath() + "/bookmarks",
-      seed.NotesWidgetPath() + "/notes",      seed.GroupPath(),
-      seed.BookmarkPath(),                    seed.NotePath(),
+      seed.PagePath() + "/widgets",
+      seed.BookmarksWidgetPath(),
+      seed.BookmarksWidgetPath() + "/groups",
+      seed.BookmarksWidgetPath() + "/bookmarks",
+      seed.NotesWidgetPath() + "/notes",
+      seed.GroupPath(),
+      seed.BookmarkPath(),
+      seed.NotePath(),
   };
   for (const std::string& path : reads) {
     SCOPED_TRACE(path);
@@ -264,12 +271,14 @@ TEST_F(ContentCrossUserTest, SharedPagesAreReadableByViewersAndWritableByEditors
 
   // A viewer may not write: 404, as if the objects were not there.
   std::string before = seed.Snapshot(owner);
-  ExpectProblem(viewer.Patch(seed.BookmarkPath(), R"({"title":"x"})", owner.ETag(seed.BookmarkPath())),
+  ExpectProblem(
+      viewer.Patch(seed.BookmarkPath(), R"({"title":"x"})", owner.ETag(seed.BookmarkPath())), 404,
+      "not_found");
+  ExpectProblem(
+      viewer.Post(seed.BookmarksWidgetPath() + "/bookmarks", R"({"url":"https://example.com/v"})"),
+      404, "not_found");
+  ExpectProblem(viewer.Write("POST", seed.NotePath() + "/move", "{}", owner.ETag(seed.NotePath())),
                 404, "not_found");
-  ExpectProblem(viewer.Post(seed.BookmarksWidgetPath() + "/bookmarks", R"({"url":"https://example.com/v"})"),
-                404, "not_found");
-  ExpectProblem(viewer.Write("POST", seed.NotePath() + "/move", "{}", owner.ETag(seed.NotePath())), 404,
-                "not_found");
   ExpectProblem(viewer.Delete(seed.NotePath(), owner.ETag(seed.NotePath())), 404, "not_found");
   ExpectProblem(viewer.Patch(seed.BookmarksWidgetPath(), R"({"title":"x"})",
                              owner.ETag(seed.BookmarksWidgetPath())),
@@ -281,7 +290,8 @@ TEST_F(ContentCrossUserTest, SharedPagesAreReadableByViewersAndWritableByEditors
       editor.Patch(seed.BookmarkPath(), R"({"title":"Edited"})", owner.ETag(seed.BookmarkPath()));
   ASSERT_EQ(edited.status, 200) << edited.body;
   EXPECT_EQ(owner.Get(seed.BookmarkPath()).JsonString("title"), "Edited");
-  TestResponse added = editor.Post(seed.NotesWidgetPath() + "/notes", R"({"title":"From the editor"})");
+  TestResponse added =
+      editor.Post(seed.NotesWidgetPath() + "/notes", R"({"title":"From the editor"})");
   ASSERT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(owner.Get(added.Header("Location")).JsonString("title"), "From the editor");
 }
@@ -306,12 +316,14 @@ TEST_F(ContentCrossUserTest, ServerOwnedMembersInBodiesAreRefused) {
       ++checked;
     }
     // A version as a number is refused the same way.
-    TestResponse numeric = owner.Write(route->method, path, WithMember(sample->second, "version", "99"), etag);
+    TestResponse numeric =
+        owner.Write(route->method, path, WithMember(sample->second, "version", "99"), etag);
     ExpectProblem(numeric, 400, "invalid_argument", "version");
   }
   // Inside a batch entry too.
-  TestResponse nested = owner.Post(seed.BookmarksWidgetPath() + "/bookmarks:batch",
-                                   R"({"bookmarks":[{"url":"https://example.com","user_id":"x"}]})");
+  TestResponse nested =
+      owner.Post(seed.BookmarksWidgetPath() + "/bookmarks:batch",
+                 R"({"bookmarks":[{"url":"https://example.com","user_id":"x"}]})");
   ExpectProblem(nested, 400, "invalid_argument", "bookmarks[0].user_id");
   EXPECT_EQ(seed.Snapshot(owner), before);
   EXPECT_GE(checked, 13 * 9);

@@ -99,18 +99,21 @@ std::vector<QueryParam> ListQueryParams() {
 
 ProblemOr<ddb::Item> SettingsFromJson(const JsonValue& value, std::string_view field) {
   if (value.type != JsonValue::Type::kObject) {
-    return BadRequest(field, "type",
-                      fmt::format("{}: must be an object (got {})", field, JsonTypeName(value.type)));
+    return BadRequest(
+        field, "type",
+        fmt::format("{}: must be an object (got {})", field, JsonTypeName(value.type)));
   }
   ddb::Item settings;
   for (const auto& [name, member] : value.members) settings[name] = ToAttribute(member);
   return settings;
 }
 
-ProblemOr<JsonBody> ReadNested(const JsonValue& value, const BodySpec& spec, std::string_view path) {
+ProblemOr<JsonBody> ReadNested(const JsonValue& value, const BodySpec& spec,
+                               std::string_view path) {
   if (value.type != JsonValue::Type::kObject) {
-    return BadRequest(path, "type",
-                      fmt::format("{}: must be an object (got {})", path, JsonTypeName(value.type)));
+    return BadRequest(
+        path, "type",
+        fmt::format("{}: must be an object (got {})", path, JsonTypeName(value.type)));
   }
   auto find_spec = [&spec](std::string_view name) -> const FieldSpec* {
     for (const FieldSpec& field : spec.fields) {
@@ -130,7 +133,8 @@ ProblemOr<JsonBody> ReadNested(const JsonValue& value, const BodySpec& spec, std
   for (const auto& [name, member] : value.members) {
     std::string field = fmt::format("{}.{}", path, name);
     if (is_read_only(name)) {
-      return BadRequest(field, rule::kReadOnly, fmt::format("{}: read-only, set by the server", field));
+      return BadRequest(field, rule::kReadOnly,
+                        fmt::format("{}: read-only, set by the server", field));
     }
     const FieldSpec* spec_field = find_spec(name);
     if (spec_field == nullptr) {

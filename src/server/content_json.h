@@ -148,7 +148,8 @@ inline constexpr std::size_t kMaxServiceListLimit = 1000;
 // services take, clamped again to kMaxServiceListLimit in case a deployment raised the
 // API's ceiling above the services'.
 inline int ServiceLimit(const PageParams& params) {
-  return static_cast<int>(params.limit < kMaxServiceListLimit ? params.limit : kMaxServiceListLimit);
+  return static_cast<int>(params.limit < kMaxServiceListLimit ? params.limit
+                                                              : kMaxServiceListLimit);
 }
 
 }  // namespace homeboard::server

@@ -76,7 +76,8 @@ class Client {
     if (!etag.empty()) headers.emplace("If-Match", etag);
     return server_->Send(method, path, token_, body, headers);
   }
-  TestResponse Patch(const std::string& path, const std::string& body, const std::string& etag) const {
+  TestResponse Patch(const std::string& path, const std::string& body,
+                     const std::string& etag) const {
     return Write("PATCH", path, body, etag);
   }
   TestResponse Delete(const std::string& path, const std::string& etag) const {
@@ -107,7 +108,9 @@ struct Seed {
   std::string BookmarkPath() const {
     return "/api/v1/widgets/" + bookmarks_widget_id + "/bookmarks/" + bookmark_id;
   }
-  std::string NotePath() const { return "/api/v1/widgets/" + notes_widget_id + "/notes/" + note_id; }
+  std::string NotePath() const {
+    return "/api/v1/widgets/" + notes_widget_id + "/notes/" + note_id;
+  }
 
   // Everything the user can read about this content, for "nothing changed" checks: both
   // pages expanded, the newest-bookmarks list and the recent-notes list.
@@ -126,13 +129,16 @@ inline Seed MakeSeed(const Client& client, std::string_view label = "seed") {
     EXPECT_EQ(response.status, 201) << response.body;
     return response.JsonString("id");
   };
-  seed.page_id = created(client.Post("/api/v1/pages", R"({"title":"Home )" + std::string(label) + "\"}"));
+  seed.page_id =
+      created(client.Post("/api/v1/pages", R"({"title":"Home )" + std::string(label) + "\"}"));
   seed.other_page_id = created(client.Post("/api/v1/pages", R"({"title":"Other"})"));
-  seed.bookmarks_widget_id = created(client.Post(
-      seed.PagePath() + "/widgets", R"({"kind":"bookmarks","title":"Links","settings":{"show_icons":true}})"));
-  seed.notes_widget_id =
-      created(client.Post(seed.PagePath() + "/widgets", R"({"kind":"notes","title":"Notes","column":1})"));
-  seed.group_id = created(client.Post(seed.BookmarksWidgetPath() + "/groups", R"({"name":"Work"})"));
+  seed.bookmarks_widget_id = created(
+      client.Post(seed.PagePath() + "/widgets",
+                  R"({"kind":"bookmarks","title":"Links","settings":{"show_icons":true}})"));
+  seed.notes_widget_id = created(
+      client.Post(seed.PagePath() + "/widgets", R"({"kind":"notes","title":"Notes","column":1})"));
+  seed.group_id =
+      created(client.Post(seed.BookmarksWidgetPath() + "/groups", R"({"name":"Work"})"));
   seed.bookmark_id = created(client.Post(
       seed.BookmarksWidgetPath() + "/bookmarks",
       R"({"url":"https://example.com/a","title":"A","group_id":")" + seed.group_id + "\"}"));

@@ -30,11 +30,11 @@
 #include <memory>
 
 #include "model/ids.h"
-#include "service/bookmark_service.h"
 #include "server/api.h"
 #include "server/content_json.h"
 #include "server/entity_json.h"
 #include "server/rest.h"
+#include "service/bookmark_service.h"
 
 namespace homeboard::server {
 namespace {
@@ -48,7 +48,8 @@ constexpr std::string_view kBookmarkSchema = R"({"type":"object",
 "created_at":{"type":"string","format":"date-time"},
 "updated_at":{"type":"string","format":"date-time"},"version":{"type":"integer"}}})";
 
-constexpr std::string_view kBookmarkListSchema = R"({"type":"object","required":["items","next_cursor"],
+constexpr std::string_view kBookmarkListSchema =
+    R"({"type":"object","required":["items","next_cursor"],
 "properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Bookmark"}},
 "next_cursor":{"type":["string","null"]}}})";
 
@@ -76,7 +77,9 @@ constexpr std::string_view kBookmarkMoveSchema = R"({"type":"object","additional
 "target_page_id":{"type":"string"},"target_widget_id":{"type":"string"}}})";
 
 // Members the server owns on top of kServerOwnedFields (the key and the denormalised page).
-std::vector<std::string_view> KeyFields() { return {"widget_id", "bookmark_id", "page_id", "tags"}; }
+std::vector<std::string_view> KeyFields() {
+  return {"widget_id", "bookmark_id", "page_id", "tags"};
+}
 
 HttpResponse BookmarkReply(int status, const model::Bookmark& bookmark) {
   return JsonReply(status, ToJson(bookmark, WriteBookmark), bookmark.version);
@@ -148,8 +151,9 @@ Reply CreateBookmark(const service::BookmarkService& bookmarks, RequestContext& 
 }
 
 Reply CreateBookmarks(const service::BookmarkService& bookmarks, RequestContext& context) {
-  static const BodySpec kBatch{.fields = {{.name = "bookmarks", .type = FieldType::kArray, .required = true}},
-                               .read_only = KeyFields()};
+  static const BodySpec kBatch{
+      .fields = {{.name = "bookmarks", .type = FieldType::kArray, .required = true}},
+      .read_only = KeyFields()};
   static const BodySpec kEntry{.fields = {{.name = "url", .required = true},
                                           {.name = "title"},
                                           {.name = "description"},
@@ -163,10 +167,9 @@ Reply CreateBookmarks(const service::BookmarkService& bookmarks, RequestContext&
     return BadRequest("bookmarks", "required", "bookmarks: at least one bookmark");
   }
   if (entries.size() > service::kMaxBatchBookmarks) {
-    return service::LimitExceeded(
-        "bookmarks", service::rule::kMaxCount,
-        fmt::format("bookmarks: at most {} per batch (got {})", service::kMaxBatchBookmarks,
-                    entries.size()));
+    return service::LimitExceeded("bookmarks", service::rule::kMaxCount,
+                                  fmt::format("bookmarks: at most {} per batch (got {})",
+                                              service::kMaxBatchBookmarks, entries.size()));
   }
   std::vector<service::BatchBookmark> batch;
   batch.reserve(entries.size());
@@ -195,12 +198,12 @@ Reply CreateBookmarks(const service::BookmarkService& bookmarks, RequestContext&
 }
 
 Reply UpdateBookmark(const service::BookmarkService& bookmarks, RequestContext& context) {
-  static const BodySpec kUpdate{.fields = {{.name = "url"},
-                                           {.name = "title"},
-                                           {.name = "description"},
-                                           {.name = "icon", .nullable = true}},
-                                .read_only = {"widget_id", "bookmark_id", "page_id", "tags",
-                                              "group_id"}};
+  static const BodySpec kUpdate{
+      .fields = {{.name = "url"},
+                 {.name = "title"},
+                 {.name = "description"},
+                 {.name = "icon", .nullable = true}},
+      .read_only = {"widget_id", "bookmark_id", "page_id", "tags", "group_id"}};
   auto version = RequireIfMatch(context.request());
   if (!version.ok()) return version.error();
   auto body = ReadJsonBody(context, kUpdate);
@@ -208,11 +211,11 @@ Reply UpdateBookmark(const service::BookmarkService& bookmarks, RequestContext& 
   if (body->root().members.empty()) {
     return BadRequest("body", "required", "body: url, title, description or icon to change");
   }
-  service::BookmarkChanges changes{.url = body->String("url"),
-                                   .title = body->String("title"),
-                                   .description = body->String("description"),
-                                   .icon = body->IsNull("icon") ? std::optional<std::string>("")
-                                                                : body->String("icon")};
+  service::BookmarkChanges changes{
+      .url = body->String("url"),
+      .title = body->String("title"),
+      .description = body->String("description"),
+      .icon = body->IsNull("icon") ? std::optional<std::string>("") : body->String("icon")};
   auto updated = bookmarks.Update(context.caller(), context.PathParam("widget_id"),
                                   context.PathParam("id"), *version, changes);
   if (!updated.ok()) return WriteProblem(updated.error());
@@ -261,7 +264,8 @@ void AddBookmarksRoutes(ApiBuilder& api) {
 
   std::vector<QueryParam> widget_list_query = ListQueryParams();
   widget_list_query.push_back(
-      {.name = "group_id", .description = "The group to list; absent: bookmarks outside any group"});
+      {.name = "group_id",
+       .description = "The group to list; absent: bookmarks outside any group"});
   api.Add({.method = "GET",
            .path = "/api/v1/pages/{page_id}/widgets/{widget_id}/bookmarks",
            .operation_id = "listWidgetBookmarks",
@@ -296,7 +300,8 @@ void AddBookmarksRoutes(ApiBuilder& api) {
              return CreateBookmarks(*bookmarks, context);
            }});
   std::vector<QueryParam> newest_query = ListQueryParams();
-  newest_query.push_back({.name = "order", .description = "\"newest\" (the default and only order)"});
+  newest_query.push_back(
+      {.name = "order", .description = "\"newest\" (the default and only order)"});
   api.Add({.method = "GET",
            .path = "/api/v1/bookmarks",
            .operation_id = "listBookmarks",

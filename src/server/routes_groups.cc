@@ -18,11 +18,11 @@
 //                                                              "before_id"?|"after_id"?}
 #include <memory>
 
-#include "service/group_service.h"
 #include "server/api.h"
 #include "server/content_json.h"
 #include "server/entity_json.h"
 #include "server/rest.h"
+#include "service/group_service.h"
 
 namespace homeboard::server {
 namespace {
@@ -35,7 +35,8 @@ constexpr std::string_view kGroupSchema = R"({"type":"object",
 "created_at":{"type":"string","format":"date-time"},
 "updated_at":{"type":"string","format":"date-time"},"version":{"type":"integer"}}})";
 
-constexpr std::string_view kGroupListSchema = R"({"type":"object","required":["items","next_cursor"],
+constexpr std::string_view kGroupListSchema =
+    R"({"type":"object","required":["items","next_cursor"],
 "properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Group"}},
 "next_cursor":{"type":["string","null"]}}})";
 
@@ -60,15 +61,14 @@ Reply ListGroups(const service::GroupService& groups, RequestContext& context) {
   if (!params.ok()) return params.error();
   auto modified_since = ReadModifiedSince(context);
   if (!modified_since.ok()) return modified_since.error();
-  auto listed = groups.List(context.caller(), context.PathParam("page_id"),
-                            context.PathParam("widget_id"));
+  auto listed =
+      groups.List(context.caller(), context.PathParam("page_id"), context.PathParam("widget_id"));
   if (!listed.ok()) return listed.error();
-  SortedList<model::Group> list{.items = &*listed,
-                                .keys = GroupTreeKeys(*listed),
-                                .updated_at = [](const model::Group& g) -> const std::string& {
-                                  return g.updated_at;
-                                },
-                                .write = WriteGroup};
+  SortedList<model::Group> list{
+      .items = &*listed,
+      .keys = GroupTreeKeys(*listed),
+      .updated_at = [](const model::Group& g) -> const std::string& { return g.updated_at; },
+      .write = WriteGroup};
   return PagedListReply(list, *params, *modified_since);
 }
 
@@ -191,7 +191,8 @@ void AddGroupsRoutes(ApiBuilder& api) {
   api.Add({.method = "POST",
            .path = "/api/v1/widgets/{widget_id}/groups/{id}/move",
            .operation_id = "moveGroup",
-           .summary = "Move a group under another parent (or to the top level) and/or among its siblings",
+           .summary =
+               "Move a group under another parent (or to the top level) and/or among its siblings",
            .tag = "groups",
            .request_schema = "GroupMove",
            .response_schema = "Group",

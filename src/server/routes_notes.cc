@@ -19,11 +19,11 @@
 
 #include <memory>
 
-#include "service/note_service.h"
 #include "server/api.h"
 #include "server/content_json.h"
 #include "server/entity_json.h"
 #include "server/rest.h"
+#include "service/note_service.h"
 
 namespace homeboard::server {
 namespace {
@@ -72,15 +72,16 @@ Reply ListWidgetNotes(const service::NoteService& notes, RequestContext& context
   if (!params.ok()) return params.error();
   auto modified_since = ReadModifiedSince(context);
   if (!modified_since.ok()) return modified_since.error();
-  auto listed = notes.List(context.caller(), context.PathParam("page_id"),
-                           context.PathParam("widget_id"));
+  auto listed =
+      notes.List(context.caller(), context.PathParam("page_id"), context.PathParam("widget_id"));
   if (!listed.ok()) return listed.error();
   SortedList<model::NoteSummary> list{
       .items = &*listed,
       .updated_at = [](const model::NoteSummary& n) -> const std::string& { return n.updated_at; },
       .write = WriteNoteSummary};
   // (order_key, note_id), the service's order; '\n' sorts below every order-key digit.
-  for (const model::NoteSummary& note : *listed) list.keys.push_back(note.order_key + '\n' + note.note_id);
+  for (const model::NoteSummary& note : *listed)
+    list.keys.push_back(note.order_key + '\n' + note.note_id);
   return PagedListReply(list, *params, *modified_since);
 }
 
@@ -108,11 +109,9 @@ Reply ListRecentNotes(const service::NoteService& notes, RequestContext& context
 }
 
 Reply CreateNote(const service::NoteService& notes, RequestContext& context) {
-  static const BodySpec kCreate{.fields = {{.name = "title"},
-                                           {.name = "body"},
-                                           {.name = "before_id"},
-                                           {.name = "after_id"}},
-                                .read_only = KeyFields()};
+  static const BodySpec kCreate{
+      .fields = {{.name = "title"}, {.name = "body"}, {.name = "before_id"}, {.name = "after_id"}},
+      .read_only = KeyFields()};
   auto body = ReadJsonBody(context, kCreate);
   if (!body.ok()) return body.error();
   service::NewNote note{.title = body->String("title").value_or(""),
@@ -163,8 +162,8 @@ Reply MoveNote(const service::NoteService& notes, RequestContext& context) {
   }
   service::NoteMove move{.placement = PlacementOf(*body)};
   if (target_page) move.widget = service::WidgetRef{*target_page, *target_widget};
-  auto moved = notes.Move(context.caller(), context.PathParam("widget_id"),
-                          context.PathParam("id"), *version, move);
+  auto moved = notes.Move(context.caller(), context.PathParam("widget_id"), context.PathParam("id"),
+                          *version, move);
   if (!moved.ok()) return WriteProblem(moved.error());
   HttpResponse response = NoteReply(200, *moved);
   response.SetHeader("Content-Location", NoteLocation(moved->widget_id, moved->note_id));
@@ -182,14 +181,15 @@ void AddNotesRoutes(ApiBuilder& api) {
   api.AddSchema("NoteMove", std::string(kNoteMoveSchema));
   auto notes = std::make_shared<service::NoteService>(api.services());
 
-  api.Add({.method = "GET",
-           .path = "/api/v1/pages/{page_id}/widgets/{widget_id}/notes",
-           .operation_id = "listWidgetNotes",
-           .summary = "A notes widget's notes in order (summaries)",
-           .tag = "notes",
-           .query = ListQueryParams(),
-           .response_schema = "NoteList",
-           .handler = [notes](RequestContext& context) { return ListWidgetNotes(*notes, context); }});
+  api.Add(
+      {.method = "GET",
+       .path = "/api/v1/pages/{page_id}/widgets/{widget_id}/notes",
+       .operation_id = "listWidgetNotes",
+       .summary = "A notes widget's notes in order (summaries)",
+       .tag = "notes",
+       .query = ListQueryParams(),
+       .response_schema = "NoteList",
+       .handler = [notes](RequestContext& context) { return ListWidgetNotes(*notes, context); }});
   api.Add({.method = "POST",
            .path = "/api/v1/pages/{page_id}/widgets/{widget_id}/notes",
            .operation_id = "createNote",
@@ -200,14 +200,15 @@ void AddNotesRoutes(ApiBuilder& api) {
            .success_status = 201,
            .etag = true,
            .handler = [notes](RequestContext& context) { return CreateNote(*notes, context); }});
-  api.Add({.method = "GET",
-           .path = "/api/v1/notes",
-           .operation_id = "listRecentNotes",
-           .summary = "The caller's notes, most recently edited first (summaries)",
-           .tag = "notes",
-           .query = ListQueryParams(),
-           .response_schema = "NoteList",
-           .handler = [notes](RequestContext& context) { return ListRecentNotes(*notes, context); }});
+  api.Add(
+      {.method = "GET",
+       .path = "/api/v1/notes",
+       .operation_id = "listRecentNotes",
+       .summary = "The caller's notes, most recently edited first (summaries)",
+       .tag = "notes",
+       .query = ListQueryParams(),
+       .response_schema = "NoteList",
+       .handler = [notes](RequestContext& context) { return ListRecentNotes(*notes, context); }});
   api.Add({.method = "GET",
            .path = "/api/v1/widgets/{widget_id}/notes/{id}",
            .operation_id = "getNote",

@@ -22,11 +22,11 @@
 #include <memory>
 
 #include "model/widget.h"
-#include "service/widget_service.h"
 #include "server/api.h"
 #include "server/content_json.h"
 #include "server/entity_json.h"
 #include "server/rest.h"
+#include "service/widget_service.h"
 
 namespace homeboard::server {
 namespace {
@@ -41,7 +41,8 @@ constexpr std::string_view kWidgetSchema = R"({"type":"object",
 "created_at":{"type":"string","format":"date-time"},
 "updated_at":{"type":"string","format":"date-time"},"version":{"type":"integer"}}})";
 
-constexpr std::string_view kWidgetListSchema = R"({"type":"object","required":["items","next_cursor"],
+constexpr std::string_view kWidgetListSchema =
+    R"({"type":"object","required":["items","next_cursor"],
 "properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Widget"}},
 "next_cursor":{"type":["string","null"]}}})";
 
@@ -77,11 +78,10 @@ Reply ListWidgets(const service::WidgetService& widgets, RequestContext& context
   if (!modified_since.ok()) return modified_since.error();
   auto listed = widgets.List(context.caller(), context.PathParam("page_id"));
   if (!listed.ok()) return listed.error();
-  SortedList<model::Widget> list{.items = &*listed,
-                                 .updated_at = [](const model::Widget& w) -> const std::string& {
-                                   return w.updated_at;
-                                 },
-                                 .write = WriteWidget};
+  SortedList<model::Widget> list{
+      .items = &*listed,
+      .updated_at = [](const model::Widget& w) -> const std::string& { return w.updated_at; },
+      .write = WriteWidget};
   for (const model::Widget& widget : *listed) list.keys.push_back(WidgetKey(widget));
   return PagedListReply(list, *params, *modified_since);
 }
@@ -118,7 +118,8 @@ Reply CreateWidget(const service::WidgetService& widgets, RequestContext& contex
 
 Reply UpdateWidget(const service::WidgetService& widgets, RequestContext& context) {
   static const BodySpec kUpdate{
-      .fields = {{.name = "title"}, {.name = "settings", .type = FieldType::kObject, .nullable = true}},
+      .fields = {{.name = "title"},
+                 {.name = "settings", .type = FieldType::kObject, .nullable = true}},
       .read_only = {"page_id", "widget_id", "kind", "tags"}};
   auto version = RequireIfMatch(context.request());
   if (!version.ok()) return version.error();
@@ -142,11 +143,12 @@ Reply UpdateWidget(const service::WidgetService& widgets, RequestContext& contex
 }
 
 Reply MoveWidget(const service::WidgetService& widgets, RequestContext& context) {
-  static const BodySpec kMove{.fields = {{.name = "column", .type = FieldType::kInteger, .required = true},
-                                         {.name = "before_id"},
-                                         {.name = "after_id"},
-                                         {.name = "target_page_id"}},
-                              .read_only = {"page_id", "widget_id"}};
+  static const BodySpec kMove{
+      .fields = {{.name = "column", .type = FieldType::kInteger, .required = true},
+                 {.name = "before_id"},
+                 {.name = "after_id"},
+                 {.name = "target_page_id"}},
+      .read_only = {"page_id", "widget_id"}};
   auto version = RequireIfMatch(context.request());
   if (!version.ok()) return version.error();
   auto body = ReadJsonBody(context, kMove);
@@ -156,11 +158,11 @@ Reply MoveWidget(const service::WidgetService& widgets, RequestContext& context)
   service::WidgetPlacement placement{.column = **column, .placement = PlacementOf(*body)};
   std::string_view page_id = context.PathParam("page_id");
   std::optional<std::string> target = body->String("target_page_id");
-  auto moved = target && *target != page_id
-                   ? widgets.MoveToPage(context.caller(), page_id, context.PathParam("id"),
-                                        *version, *target, placement)
-                   : widgets.Move(context.caller(), page_id, context.PathParam("id"), *version,
-                                  placement);
+  auto moved =
+      target && *target != page_id
+          ? widgets.MoveToPage(context.caller(), page_id, context.PathParam("id"), *version,
+                               *target, placement)
+          : widgets.Move(context.caller(), page_id, context.PathParam("id"), *version, placement);
   if (!moved.ok()) return WriteProblem(moved.error());
   HttpResponse response = WidgetReply(200, *moved);
   response.SetHeader("Content-Location", WidgetLocation(moved->page_id, moved->widget_id));
@@ -177,24 +179,26 @@ void AddWidgetsRoutes(ApiBuilder& api) {
   api.AddSchema("WidgetMove", std::string(kWidgetMoveSchema));
   auto widgets = std::make_shared<service::WidgetService>(api.services());
 
-  api.Add({.method = "GET",
-           .path = "/api/v1/pages/{page_id}/widgets",
-           .operation_id = "listWidgets",
-           .summary = "A page's widgets by column and position",
-           .tag = "widgets",
-           .query = ListQueryParams(),
-           .response_schema = "WidgetList",
-           .handler = [widgets](RequestContext& context) { return ListWidgets(*widgets, context); }});
-  api.Add({.method = "POST",
-           .path = "/api/v1/pages/{page_id}/widgets",
-           .operation_id = "createWidget",
-           .summary = "Add a widget to a page (at the end of its column unless placed)",
-           .tag = "widgets",
-           .request_schema = "WidgetCreate",
-           .response_schema = "Widget",
-           .success_status = 201,
-           .etag = true,
-           .handler = [widgets](RequestContext& context) { return CreateWidget(*widgets, context); }});
+  api.Add(
+      {.method = "GET",
+       .path = "/api/v1/pages/{page_id}/widgets",
+       .operation_id = "listWidgets",
+       .summary = "A page's widgets by column and position",
+       .tag = "widgets",
+       .query = ListQueryParams(),
+       .response_schema = "WidgetList",
+       .handler = [widgets](RequestContext& context) { return ListWidgets(*widgets, context); }});
+  api.Add(
+      {.method = "POST",
+       .path = "/api/v1/pages/{page_id}/widgets",
+       .operation_id = "createWidget",
+       .summary = "Add a widget to a page (at the end of its column unless placed)",
+       .tag = "widgets",
+       .request_schema = "WidgetCreate",
+       .response_schema = "Widget",
+       .success_status = 201,
+       .etag = true,
+       .handler = [widgets](RequestContext& context) { return CreateWidget(*widgets, context); }});
   api.Add({.method = "GET",
            .path = "/api/v1/pages/{page_id}/widgets/{id}",
            .operation_id = "getWidget",
@@ -208,16 +212,17 @@ void AddWidgetsRoutes(ApiBuilder& api) {
              if (!widget.ok()) return widget.error();
              return WidgetReply(200, *widget);
            }});
-  api.Add({.method = "PATCH",
-           .path = "/api/v1/pages/{page_id}/widgets/{id}",
-           .operation_id = "updateWidget",
-           .summary = "Change a widget's title and/or settings",
-           .tag = "widgets",
-           .request_schema = "WidgetUpdate",
-           .response_schema = "Widget",
-           .if_match = true,
-           .etag = true,
-           .handler = [widgets](RequestContext& context) { return UpdateWidget(*widgets, context); }});
+  api.Add(
+      {.method = "PATCH",
+       .path = "/api/v1/pages/{page_id}/widgets/{id}",
+       .operation_id = "updateWidget",
+       .summary = "Change a widget's title and/or settings",
+       .tag = "widgets",
+       .request_schema = "WidgetUpdate",
+       .response_schema = "Widget",
+       .if_match = true,
+       .etag = true,
+       .handler = [widgets](RequestContext& context) { return UpdateWidget(*widgets, context); }});
   api.Add({.method = "DELETE",
            .path = "/api/v1/pages/{page_id}/widgets/{id}",
            .operation_id = "deleteWidget",
@@ -233,16 +238,17 @@ void AddWidgetsRoutes(ApiBuilder& api) {
              if (!deleted.ok()) return WriteProblem(deleted.error());
              return NoContent();
            }});
-  api.Add({.method = "POST",
-           .path = "/api/v1/pages/{page_id}/widgets/{id}/move",
-           .operation_id = "moveWidget",
-           .summary = "Move a widget to a column and place, or to another page",
-           .tag = "widgets",
-           .request_schema = "WidgetMove",
-           .response_schema = "Widget",
-           .if_match = true,
-           .etag = true,
-           .handler = [widgets](RequestContext& context) { return MoveWidget(*widgets, context); }});
+  api.Add(
+      {.method = "POST",
+       .path = "/api/v1/pages/{page_id}/widgets/{id}/move",
+       .operation_id = "moveWidget",
+       .summary = "Move a widget to a column and place, or to another page",
+       .tag = "widgets",
+       .request_schema = "WidgetMove",
+       .response_schema = "Widget",
+       .if_match = true,
+       .etag = true,
+       .handler = [widgets](RequestContext& context) { return MoveWidget(*widgets, context); }});
 }
 
 }  // namespace homeboard::server
