@@ -40,7 +40,7 @@ class SharesRoutesTest : public ::testing::Test {
     options.password_hash = {.memory_kib = 8, .iterations = 1, .parallelism = 1};
     service::AccountService accounts(server_->env().context, options);
     auto user = accounts.CreateUser(name, name, "correct horse battery staple");
-    EXPECT_TRUE(user.ok()) << user.error().ToString();
+    EXPECT_TRUE(user.ok()) << (user.ok() ? "" : user.error().ToString());
     if (!user.ok()) return "";
     server_->auth().AddToken(name, user->user_id);
     return user->user_id;
