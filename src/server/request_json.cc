@@ -70,7 +70,10 @@ class Converter {
         if (depth > limits_.max_depth) return TooDeep(path);
         value.type = JsonValue::Type::kArray;
         std::size_t index = 0;
-        for (simdjson::dom::element item : element.get_array().value_unsafe()) {
+        // A named copy: ranging over get_array().value_unsafe() would range over a
+        // reference into a temporary that dies before the loop runs (found by the fuzzer).
+        simdjson::dom::array array = element.get_array().value_unsafe();
+        for (simdjson::dom::element item : array) {
           auto converted = Convert(item, depth + 1, fmt::format("{}[{}]", path, index++));
           if (!converted.ok()) return std::move(converted).error();
           value.items.push_back(std::move(converted).value());
@@ -81,7 +84,8 @@ class Converter {
         if (depth > limits_.max_depth) return TooDeep(path);
         value.type = JsonValue::Type::kObject;
         std::unordered_set<std::string_view> seen;
-        for (simdjson::dom::key_value_pair member : element.get_object().value_unsafe()) {
+        simdjson::dom::object object = element.get_object().value_unsafe();
+        for (simdjson::dom::key_value_pair member : object) {
           std::string member_path = MemberPath(path, member.key);
           if (member.key.size() > limits_.max_string_bytes) {
             return TooLong(member_path, member.key.size());
@@ -155,6 +159,13 @@ std::string_view FieldTypeName(FieldType type) {
 }
 
 }  // namespace
+
+JsonValue::JsonValue() = default;
+JsonValue::~JsonValue() = default;
+JsonValue::JsonValue(const JsonValue&) = default;
+JsonValue::JsonValue(JsonValue&&) noexcept = default;
+JsonValue& JsonValue::operator=(const JsonValue&) = default;
+JsonValue& JsonValue::operator=(JsonValue&&) noexcept = default;
 
 const JsonValue* JsonValue::Find(std::string_view name) const {
   for (const auto& [member_name, value] : members) {

@@ -43,6 +43,15 @@ class JsonValue {
  public:
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
 
+  // Defined out of line, where JsonValue is complete: the members below hold JsonValues, and
+  // clang (with libstdc++ 12) refuses to instantiate their destructors inside the class.
+  JsonValue();
+  ~JsonValue();
+  JsonValue(const JsonValue&);
+  JsonValue(JsonValue&&) noexcept;
+  JsonValue& operator=(const JsonValue&);
+  JsonValue& operator=(JsonValue&&) noexcept;
+
   Type type = Type::kNull;
   bool boolean = false;
   // kNumber: the value as a decimal literal ("42", "-1.5", "1e+300"); integer when it is one
