@@ -332,5 +332,83 @@ TEST_F(SharesRoutesTest, ListsPageNewestFirst) {
   EXPECT_EQ(listed, created);
 }
 
+// The authorization matrix of the tags and shares routes, generated from the route table:
+// user B sends every such route and method with user A's ids (in the path, or in the body
+// of the creating routes) and gets 404 — or, on the routes that act on the caller's own
+// tags by name, an answer about B's tags only — and A's data does not change. A new route
+// with a path parameter this test does not know fails it, so it must be added here.
+TEST_F(SharesRoutesTest, OtherUsersIdsOnEveryTagsAndSharesRoute) {
+  Client owner = alice();
+  Seed seed = MakeSeed(owner);
+  ASSERT_EQ(owner.Write("PUT", seed.BookmarkPath() + "/tags", R"({"tags":["mine"]})",
+                        owner.ETag(seed.BookmarkPath())).status,
+            200);
+  TestResponse share = owner.Post("/api/v1/shares", R"({"page_id":")" + seed.other_page_id +
+                                                        R"(","grantee_name":"carol","permission":"edit"})");
+  ASSERT_EQ(share.status, 201);
+  const std::string share_id = share.JsonString("id");
+  auto snapshot = [&] {
+    return seed.Snapshot(owner) + owner.Get("/api/v1/tags").body + owner.Get("/api/v1/tags/mine/items").body +
+           owner.Get("/api/v1/shares").body + carol().Get("/api/v1/shares/received").body;
+  };
+  const std::string before = snapshot();
+
+  int checked = 0;
+  for (const Route& route : server_->api().routes().routes()) {
+    if (route.tag != "tags" && route.tag != "shares") continue;
+    if (route.auth == AuthPolicy::kPublic) continue;  // /api/v1/public/{token}: tested above
+    SCOPED_TRACE(route.method + " " + route.path);
+    std::string path = route.path;
+    auto replace = [&path](const std::string& name, const std::string& value) {
+      std::string key = "{" + name + "}";
+      for (std::size_t at = path.find(key); at != std::string::npos; at = path.find(key)) {
+        path.replace(at, key.size(), value);
+      }
+    };
+    const bool on_bookmark = path.find("/bookmarks/") != std::string::npos;
+    const bool on_note = path.find("/notes/") != std::string::npos;
+    replace("widget_id", on_note ? seed.notes_widget_id : seed.bookmarks_widget_id);
+    replace("page_id", seed.page_id);
+    replace("tag", "mine");
+    replace("id", path.starts_with("/api/v1/shares/") ? share_id
+                  : on_bookmark                         ? seed.bookmark_id
+                  : on_note                             ? seed.note_id
+                                                        : seed.bookmarks_widget_id);
+    ASSERT_EQ(path.find('{'), std::string::npos) << "a parameter this test does not know";
+
+    std::string body;
+    if (route.request_schema == "ItemTagsUpdate") body = R"({"tags":["stolen"]})";
+    if (route.request_schema == "TagRename") body = R"({"name":"stolen"})";
+    if (route.request_schema == "ShareCreate") {
+      body = R"({"page_id":")" + seed.page_id + R"(","grantee_name":"carol","permission":"edit"})";
+    }
+    if (route.request_schema == "ShareLinkCreate") body = R"({"page_id":")" + seed.page_id + R"("})";
+    ASSERT_TRUE(route.request_schema.empty() || !body.empty()) << "no sample body";
+    httplib::Headers headers;
+    if (route.if_match) headers.emplace("If-Match", owner.ETag(seed.BookmarkPath()));
+    TestResponse response = server_->Send(route.method, path, "bob", body, headers);
+
+    const bool by_tag_name = route.path.starts_with("/api/v1/tags/{tag}");
+    if (by_tag_name) {
+      // Bob's own (absent) tag: nothing found, nothing changed.
+      EXPECT_TRUE(response.status == 200 || response.status == 204) << response.body;
+      EXPECT_EQ(response.body.find(seed.bookmark_id), std::string::npos);
+      if (response.status == 200 && route.method == "PUT") {
+        EXPECT_EQ(Member(response.Json(), "items_changed"), "0");
+      }
+    } else if (route.path.find('{') != std::string::npos || route.method == "POST") {
+      ExpectProblem(response, 404, "not_found");
+    } else {
+      // The lists: bob's own, which hold nothing of alice's.
+      EXPECT_EQ(response.status, 200) << response.body;
+      EXPECT_EQ(response.body.find(share_id), std::string::npos);
+      EXPECT_EQ(response.body.find("\"mine\""), std::string::npos);
+    }
+    EXPECT_EQ(snapshot(), before);
+    ++checked;
+  }
+  EXPECT_GE(checked, 12);
+}
+
 }  // namespace
 }  // namespace homeboard::server
