@@ -22,8 +22,9 @@
 //     ("hb_svc_<hex>_"), shared by every TestStore of the process and deleted after its last
 //     test (by a GoogleTest environment registered on first use). Under ctest every test is
 //     its own process anyway; running a binary by hand shares the tables among all its
-//     tests. Tests stay isolated because every test works under fresh ULID user ids (and so
-//     fresh partitions); a test must not look at data outside its own users.
+//     tests, so a TestStore empties them (Scan + BatchWrite deletes, a few milliseconds)
+//     when it is destroyed: every test starts on empty tables, as on SQLite. (Two TestStores
+//     alive at once in one test share the tables on DynamoDB, unlike on SQLite.)
 //   Anything else is an error. A DynamoDB Local that is missing or does not answer is an
 //   error too (the test fails, it is never skipped), in CI and everywhere else.
 #ifndef HOMEBOARD_SERVICE_TESTING_STORE_H_
@@ -58,6 +59,7 @@
 #include "service/context.h"
 #include "store/dynamo/dynamo_store.h"
 #include "store/item_store.h"
+#include "store/request_checks.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/dynamodb_local.h"
 
@@ -114,6 +116,37 @@ class SharedDynamo {
   // Deletes every table Open() created. Runs from a GoogleTest environment's TearDown, after
   // the last test and before exit: at exit, the ddb client's thread-local JSON parsers are
   // already gone.
+  // Deletes every item of the tables of `prefix`; a GoogleTest failure if that fails.
+  void Empty(store::ItemStore& store, const std::string& prefix) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto specs = created_.find(prefix);
+    if (specs == created_.end()) return;
+    for (const store::TableSpec& spec : specs->second) {
+      store::ScanRequest scan{.table = spec.name, .limit = store::kMaxScanLimit};
+      for (;;) {
+        auto page = store.Scan(scan);
+        if (!page.ok()) {
+          ADD_FAILURE() << "testing_store: emptying " << spec.name << ": "
+                        << page.error().ToString();
+          return;
+        }
+        std::vector<store::BatchWrite> deletes;
+        for (const store::Item& item : page->items) {
+          deletes.push_back({.table = spec.name,
+                             .kind = store::BatchWrite::Kind::kDelete,
+                             .item = store::KeyOf(spec, item)});
+        }
+        if (auto deleted = store.BatchWrite(deletes); !deleted.ok()) {
+          ADD_FAILURE() << "testing_store: emptying " << spec.name << ": "
+                        << deleted.error().ToString();
+          return;
+        }
+        if (page->next_cursor.empty()) break;
+        scan.cursor = page->next_cursor;
+      }
+    }
+  }
+
   void DeleteTables() {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [prefix, specs] : created_) {
@@ -229,6 +262,9 @@ class TestStore {
   }
 
   ~TestStore() {
+    if (dir_.empty() && store_ != nullptr) {  // DynamoDB: leave the shared tables empty
+      testing_store_internal::SharedDynamo::Get().Empty(*store_, prefix_);
+    }
     store_.reset();
     if (dir_.empty()) return;
     std::error_code ignored;
@@ -239,9 +275,11 @@ class TestStore {
   const model::TableNames& tables() const { return tables_; }
 
  private:
-  TestStore(std::string dir, std::string prefix) : dir_(std::move(dir)), tables_(prefix) {}
+  TestStore(std::string dir, std::string prefix)
+      : dir_(std::move(dir)), prefix_(prefix), tables_(prefix) {}
 
   std::string dir_;  // SQLite only
+  std::string prefix_;  // as given to Open
   model::TableNames tables_;
   std::unique_ptr<store::ItemStore> store_;
 };
