@@ -89,7 +89,8 @@ class AuthServer {
     if (api_) api_->Stop();
   }
 
-  // A new user with cheap password hashing; returns its id.
+  // A new user with cheap password hashing; returns its id. On DynamoDB the servers of one
+  // process share their tables, so a test starting several servers uses distinct names.
   std::string AddUser(std::string_view name, std::string_view password) {
     service::AccountService accounts(env_->context, {.password_hash = kCheapHash});
     auto user = accounts.CreateUser(name, "", password);
@@ -477,14 +478,14 @@ TEST(AuthRoutes, ProxyHeaderIsTrustedOnlyFromConfiguredProxies) {
   elsewhere.trusted_proxies = {"10.0.0.0/8", "::1"};
   elsewhere.proxy_user_header = "X-Forwarded-User";
   ASSERT_OK_AND_ASSIGN(auto untrusted, AuthServer::Start(elsewhere));
-  untrusted->AddUser("alice", kAlicePassword);
-  TestResponse ignored = untrusted->Send("GET", "/api/v1/me", {{"X-Forwarded-User", "alice"}});
+  untrusted->AddUser("carol", kAlicePassword);
+  TestResponse ignored = untrusted->Send("GET", "/api/v1/me", {{"X-Forwarded-User", "carol"}});
   ExpectUnauthorized(ignored);
   EXPECT_NE(Detail(ignored).find("credentials required"), std::string::npos);
   // And with header authentication off (the default) it means nothing either.
   ASSERT_OK_AND_ASSIGN(auto off, AuthServer::Start());
-  off->AddUser("alice", kAlicePassword);
-  ExpectUnauthorized(off->Send("GET", "/api/v1/me", {{"X-Forwarded-User", "alice"}}));
+  off->AddUser("dave", kAlicePassword);
+  ExpectUnauthorized(off->Send("GET", "/api/v1/me", {{"X-Forwarded-User", "dave"}}));
 }
 
 TEST(AuthRoutes, SecureCookiesBehindTls) {
@@ -501,8 +502,8 @@ TEST(AuthRoutes, SecureCookiesBehindTls) {
   AccountAuthOptions always;
   always.cookie_secure = CookieSecure::kAlways;
   ASSERT_OK_AND_ASSIGN(auto tls_only, AuthServer::Start(always));
-  tls_only->AddUser("alice", kAlicePassword);
-  TestResponse login = tls_only->Login("alice", kAlicePassword);
+  tls_only->AddUser("bob", kBobPassword);
+  TestResponse login = tls_only->Login("bob", kBobPassword);
   EXPECT_TRUE(login.Header("Set-Cookie").ends_with("; Secure"));
   TestResponse logout = tls_only->Send("POST", "/api/v1/auth/logout",
                                        Cookie(SessionFrom(login), login.JsonString("csrf_token")));
