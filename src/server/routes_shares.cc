@@ -48,11 +48,13 @@ constexpr std::string_view kShareSchema = R"({"type":"object",
 "token":{"type":"string","description":"Links only, in the create answer only"},
 "url":{"type":"string","description":"Links only, in the create answer only"}}})";
 
-constexpr std::string_view kShareListSchema = R"({"type":"object","required":["items","next_cursor"],
+constexpr std::string_view kShareListSchema =
+    R"({"type":"object","required":["items","next_cursor"],
 "properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Share"}},
 "next_cursor":{"type":["string","null"]}}})";
 
-constexpr std::string_view kShareCreateSchema = R"({"type":"object","required":["page_id","permission"],
+constexpr std::string_view kShareCreateSchema =
+    R"({"type":"object","required":["page_id","permission"],
 "additionalProperties":false,"properties":{"page_id":{"type":"string"},
 "widget_id":{"type":["string","null"]},"grantee_name":{"type":"string"},
 "grantee_id":{"type":"string"},"permission":{"enum":["view","edit"]},
@@ -136,7 +138,8 @@ Reply CreateShare(const service::ShareService& shares, const service::AccountSer
   const bool by_name = body->Has("grantee_name");
   const bool by_id = body->Has("grantee_id");
   if (by_name == by_id) {
-    return BadRequest(by_name ? "grantee_id" : "grantee_name", by_name ? "inconsistent" : "required",
+    return BadRequest(by_name ? "grantee_id" : "grantee_name",
+                      by_name ? "inconsistent" : "required",
                       "grantee_name or grantee_id: exactly one is required");
   }
   auto permission = PermissionOf(*body, model::Permission::kView);
@@ -166,13 +169,12 @@ Reply CreateShare(const service::ShareService& shares, const service::AccountSer
 }
 
 Reply CreateLink(const service::ShareService& shares, RequestContext& context) {
-  static const BodySpec kCreate{
-      .fields = {{.name = "page_id", .required = true},
-                 {.name = "widget_id", .nullable = true},
-                 {.name = "permission"},
-                 {.name = "expires_at", .nullable = true}},
-      .read_only = {"share_id", "resource_title", "grantee_type", "grantee_id", "grantee_name",
-                    "token", "link_hash"}};
+  static const BodySpec kCreate{.fields = {{.name = "page_id", .required = true},
+                                           {.name = "widget_id", .nullable = true},
+                                           {.name = "permission"},
+                                           {.name = "expires_at", .nullable = true}},
+                                .read_only = {"share_id", "resource_title", "grantee_type",
+                                              "grantee_id", "grantee_name", "token", "link_hash"}};
   auto body = ReadJsonBody(context, kCreate);
   if (!body.ok()) return body.error();
   auto permission = PermissionOf(*body, model::Permission::kView);
@@ -275,10 +277,10 @@ void AddSharesRoutes(ApiBuilder& api) {
            .query = page_query,
            .response_schema = "ShareList",
            .handler = [shares](RequestContext& context) {
-             return ListShares(context, [&](const service::Caller& caller, int limit,
-                                            const std::string& cursor) {
-               return shares->ListMine(caller, limit, cursor);
-             });
+             return ListShares(
+                 context, [&](const service::Caller& caller, int limit, const std::string& cursor) {
+                   return shares->ListMine(caller, limit, cursor);
+                 });
            }});
 
   api.Add({.method = "GET",
@@ -289,10 +291,10 @@ void AddSharesRoutes(ApiBuilder& api) {
            .query = page_query,
            .response_schema = "ShareList",
            .handler = [shares](RequestContext& context) {
-             return ListShares(context, [&](const service::Caller& caller, int limit,
-                                            const std::string& cursor) {
-               return shares->ListSharedWithMe(caller, limit, cursor);
-             });
+             return ListShares(
+                 context, [&](const service::Caller& caller, int limit, const std::string& cursor) {
+                   return shares->ListSharedWithMe(caller, limit, cursor);
+                 });
            }});
 
   api.Add({.method = "DELETE",
@@ -307,16 +309,15 @@ void AddSharesRoutes(ApiBuilder& api) {
              return NoContent();
            }});
 
-  api.Add({.method = "GET",
-           .path = "/api/v1/public/{token}",
-           .operation_id = "openPublicLink",
-           .summary = "What a public link shares: the page (expanded) or the widget, read-only",
-           .tag = "shares",
-           .auth = AuthPolicy::kPublic,
-           .response_schema = "SharedView",
-           .handler = [loader](RequestContext& context) {
-             return OpenPublicLink(*loader, context);
-           }});
+  api.Add(
+      {.method = "GET",
+       .path = "/api/v1/public/{token}",
+       .operation_id = "openPublicLink",
+       .summary = "What a public link shares: the page (expanded) or the widget, read-only",
+       .tag = "shares",
+       .auth = AuthPolicy::kPublic,
+       .response_schema = "SharedView",
+       .handler = [loader](RequestContext& context) { return OpenPublicLink(*loader, context); }});
 }
 
 }  // namespace homeboard::server

@@ -62,8 +62,9 @@ TEST_F(SharesRoutesTest, SharesAPageByNameListsAndRevokes) {
   Seed seed = MakeSeed(alice());
   ExpectProblem(bob().Get(seed.PagePath()), 404, "not_found");
 
-  TestResponse shared = alice().Post(
-      "/api/v1/shares", R"({"page_id":")" + seed.page_id + R"(","grantee_name":"  Bob ","permission":"view"})");
+  TestResponse shared =
+      alice().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
+                                         R"(","grantee_name":"  Bob ","permission":"view"})");
   ASSERT_EQ(shared.status, 201) << shared.body;
   JsonValue share = shared.Json();
   std::string share_id = Member(share, "id");
@@ -103,24 +104,28 @@ TEST_F(SharesRoutesTest, SharesAPageByNameListsAndRevokes) {
 
 TEST_F(SharesRoutesTest, ViewGranteeReadsButCannotWrite) {
   Seed seed = MakeSeed(alice());
-  ASSERT_EQ(alice().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id + R"(","grantee_id":")" +
-                                               bob_id_ + R"(","permission":"view"})").status,
+  ASSERT_EQ(alice()
+                .Post("/api/v1/shares", R"({"page_id":")" + seed.page_id + R"(","grantee_id":")" +
+                                            bob_id_ + R"(","permission":"view"})")
+                .status,
             201);
   std::string before = seed.Snapshot(alice());
   EXPECT_EQ(bob().Get(seed.BookmarkPath()).status, 200);
   EXPECT_EQ(bob().Get(seed.NotePath()).status, 200);
   std::string etag = alice().ETag(seed.PagePath());
   ExpectProblem(bob().Patch(seed.PagePath(), R"({"title":"Mine now"})", etag), 404, "not_found");
-  ExpectProblem(bob().Patch(seed.BookmarkPath(), R"({"title":"x"})", alice().ETag(seed.BookmarkPath())),
-                404, "not_found");
+  ExpectProblem(
+      bob().Patch(seed.BookmarkPath(), R"({"title":"x"})", alice().ETag(seed.BookmarkPath())), 404,
+      "not_found");
   ExpectProblem(bob().Write("PUT", seed.BookmarkPath() + "/tags", R"({"tags":["x"]})",
                             alice().ETag(seed.BookmarkPath())),
                 404, "not_found");
   ExpectProblem(bob().Delete(seed.PagePath(), etag), 404, "not_found");
   // No resharing, no links to someone else's page.
-  ExpectProblem(bob().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
-                                                 R"(","grantee_name":"carol","permission":"view"})"),
-                404, "not_found");
+  ExpectProblem(
+      bob().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
+                                       R"(","grantee_name":"carol","permission":"view"})"),
+      404, "not_found");
   ExpectProblem(bob().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id + R"("})"), 404,
                 "not_found");
   EXPECT_EQ(seed.Snapshot(alice()), before);
@@ -128,8 +133,10 @@ TEST_F(SharesRoutesTest, ViewGranteeReadsButCannotWrite) {
 
 TEST_F(SharesRoutesTest, EditGranteeWritesButCannotDeleteOrReshare) {
   Seed seed = MakeSeed(alice());
-  ASSERT_EQ(alice().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
-                                               R"(","grantee_name":"bob","permission":"edit"})").status,
+  ASSERT_EQ(alice()
+                .Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
+                                            R"(","grantee_name":"bob","permission":"edit"})")
+                .status,
             201);
   TestResponse edited = bob().Patch(seed.BookmarkPath(), R"({"title":"Edited by bob"})",
                                     bob().ETag(seed.BookmarkPath()));
@@ -142,21 +149,24 @@ TEST_F(SharesRoutesTest, EditGranteeWritesButCannotDeleteOrReshare) {
   EXPECT_EQ(Items(alice().Get("/api/v1/tags")).size(), 1u);
 
   ExpectProblem(bob().Delete(seed.PagePath(), bob().ETag(seed.PagePath())), 404, "not_found");
-  ExpectProblem(bob().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
-                                                 R"(","grantee_name":"carol","permission":"edit"})"),
-                404, "not_found");
+  ExpectProblem(
+      bob().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
+                                       R"(","grantee_name":"carol","permission":"edit"})"),
+      404, "not_found");
   EXPECT_EQ(carol().Get(seed.PagePath()).status, 404);
   TestResponse mine = alice().Get("/api/v1/shares");
   ASSERT_EQ(Items(mine).size(), 1u);
-  ExpectProblem(bob().Delete("/api/v1/shares/" + Member(Items(mine)[0], "id"), ""), 404, "not_found");
+  ExpectProblem(bob().Delete("/api/v1/shares/" + Member(Items(mine)[0], "id"), ""), 404,
+                "not_found");
   EXPECT_EQ(alice().Get(seed.PagePath()).status, 200);
 }
 
 TEST_F(SharesRoutesTest, WidgetShareOpensOnlyThatWidget) {
   Seed seed = MakeSeed(alice());
-  TestResponse shared = alice().Post(
-      "/api/v1/shares", R"({"page_id":")" + seed.page_id + R"(","widget_id":")" + seed.notes_widget_id +
-                            R"(","grantee_name":"bob","permission":"view"})");
+  TestResponse shared =
+      alice().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id + R"(","widget_id":")" +
+                                         seed.notes_widget_id +
+                                         R"(","grantee_name":"bob","permission":"view"})");
   ASSERT_EQ(shared.status, 201) << shared.body;
   EXPECT_EQ(Member(shared.Json(), "resource_type"), "widget");
   EXPECT_EQ(Member(shared.Json(), "widget_id"), seed.notes_widget_id);
@@ -168,7 +178,8 @@ TEST_F(SharesRoutesTest, WidgetShareOpensOnlyThatWidget) {
 
 TEST_F(SharesRoutesTest, PublicPageLinkShowsExactlyThePage) {
   Seed seed = MakeSeed(alice());
-  TestResponse link = alice().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id + R"("})");
+  TestResponse link =
+      alice().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id + R"("})");
   ASSERT_EQ(link.status, 201) << link.body;
   std::string token = link.JsonString("token");
   ASSERT_FALSE(token.empty()) << link.body;
@@ -206,9 +217,9 @@ TEST_F(SharesRoutesTest, PublicPageLinkShowsExactlyThePage) {
 
 TEST_F(SharesRoutesTest, PublicWidgetLinkShowsOnlyTheWidget) {
   Seed seed = MakeSeed(alice());
-  TestResponse link = alice().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id +
-                                                               R"(","widget_id":")" +
-                                                               seed.bookmarks_widget_id + R"("})");
+  TestResponse link =
+      alice().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id + R"(","widget_id":")" +
+                                               seed.bookmarks_widget_id + R"("})");
   ASSERT_EQ(link.status, 201) << link.body;
   TestResponse opened = Public(link.JsonString("token"));
   ASSERT_EQ(opened.status, 200) << opened.body;
@@ -226,8 +237,9 @@ TEST_F(SharesRoutesTest, PublicWidgetLinkShowsOnlyTheWidget) {
 
 TEST_F(SharesRoutesTest, RevokedExpiredForgedAndMalformedLinksAre404) {
   Seed seed = MakeSeed(alice());
-  TestResponse link = alice().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id +
-                                                               R"(","expires_at":"2026-01-01T01:00:00Z"})");
+  TestResponse link =
+      alice().Post("/api/v1/shares/links",
+                   R"({"page_id":")" + seed.page_id + R"(","expires_at":"2026-01-01T01:00:00Z"})");
   ASSERT_EQ(link.status, 201) << link.body;
   std::string token = link.JsonString("token");
   EXPECT_EQ(link.JsonString("expires_at"), "2026-01-01T01:00:00.000Z");
@@ -244,7 +256,8 @@ TEST_F(SharesRoutesTest, RevokedExpiredForgedAndMalformedLinksAre404) {
   ExpectProblem(Public(token), 404, "not_found", "token");
   EXPECT_TRUE(Items(alice().Get("/api/v1/shares")).empty());
 
-  TestResponse second = alice().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id + R"("})");
+  TestResponse second =
+      alice().Post("/api/v1/shares/links", R"({"page_id":")" + seed.page_id + R"("})");
   ASSERT_EQ(second.status, 201);
   ASSERT_EQ(Public(second.JsonString("token")).status, 200);
   EXPECT_EQ(alice().Delete("/api/v1/shares/" + second.JsonString("id"), "").status, 204);
@@ -253,9 +266,11 @@ TEST_F(SharesRoutesTest, RevokedExpiredForgedAndMalformedLinksAre404) {
 
 TEST_F(SharesRoutesTest, ExpiredUserShareGrantsNothing) {
   Seed seed = MakeSeed(alice());
-  ASSERT_EQ(alice().Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
-                                               R"(","grantee_name":"bob","permission":"view",)"
-                                               R"("expires_at":"2026-01-01T02:00:00+01:00"})").status,
+  ASSERT_EQ(alice()
+                .Post("/api/v1/shares", R"({"page_id":")" + seed.page_id +
+                                            R"(","grantee_name":"bob","permission":"view",)"
+                                            R"("expires_at":"2026-01-01T02:00:00+01:00"})")
+                .status,
             201);
   EXPECT_EQ(bob().Get(seed.PagePath()).status, 200);
   server_->env().clock->Advance(2 * 3600 * 1000);
@@ -266,30 +281,37 @@ TEST_F(SharesRoutesTest, ExpiredUserShareGrantsNothing) {
 TEST_F(SharesRoutesTest, BadBodiesNameTheFieldAndWriteNothing) {
   Seed seed = MakeSeed(alice());
   const std::string page = R"("page_id":")" + seed.page_id + R"(")";
-  auto share = [&](const std::string& members) { return alice().Post("/api/v1/shares", "{" + members + "}"); };
+  auto share = [&](const std::string& members) {
+    return alice().Post("/api/v1/shares", "{" + members + "}");
+  };
   ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":"view","color":1)"), 400,
                 "invalid_argument", "color");
   ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":"view","owner_id":"x")"), 400,
                 "invalid_argument", "owner_id");
   ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":"view","share_id":"x")"), 400,
                 "invalid_argument", "share_id");
-  ExpectProblem(share(R"("grantee_name":"bob","permission":"view")"), 400, "invalid_argument", "page_id");
+  ExpectProblem(share(R"("grantee_name":"bob","permission":"view")"), 400, "invalid_argument",
+                "page_id");
   ExpectProblem(share(page + R"(,"permission":"view")"), 400, "invalid_argument", "grantee_name");
-  ExpectProblem(share(page + R"(,"grantee_name":"bob","grantee_id":")" + bob_id_ + R"(","permission":"view")"),
+  ExpectProblem(share(page + R"(,"grantee_name":"bob","grantee_id":")" + bob_id_ +
+                      R"(","permission":"view")"),
                 400, "invalid_argument", "grantee_id");
   ExpectProblem(share(page + R"(,"grantee_name":"bob")"), 400, "invalid_argument", "permission");
-  ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":"admin")"), 400, "invalid_argument",
-                "permission");
+  ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":"admin")"), 400,
+                "invalid_argument", "permission");
   ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":7)"), 400, "invalid_argument",
                 "permission");
-  ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":"view","expires_at":"tomorrow")"), 400,
-                "invalid_argument", "expires_at");
-  ExpectProblem(share(page + R"(,"grantee_name":"bob","permission":"view","expires_at":"2025-01-01T00:00:00Z")"),
-                400, "invalid_argument", "expires_at");
+  ExpectProblem(
+      share(page + R"(,"grantee_name":"bob","permission":"view","expires_at":"tomorrow")"), 400,
+      "invalid_argument", "expires_at");
+  ExpectProblem(
+      share(page +
+            R"(,"grantee_name":"bob","permission":"view","expires_at":"2025-01-01T00:00:00Z")"),
+      400, "invalid_argument", "expires_at");
   ExpectProblem(share(page + R"(,"grantee_id":")" + alice_id_ + R"(","permission":"view")"), 400,
                 "invalid_argument", "grantee_id");
-  ExpectProblem(share(page + R"(,"grantee_id":"not-an-id","permission":"view")"), 400, "invalid_argument",
-                "grantee_id");
+  ExpectProblem(share(page + R"(,"grantee_id":"not-an-id","permission":"view")"), 400,
+                "invalid_argument", "grantee_id");
   ExpectProblem(share(page + R"(,"grantee_name":"nobody","permission":"view")"), 404, "not_found",
                 "grantee_name");
   ExpectProblem(share(R"("page_id":"bad","grantee_name":"bob","permission":"view")"), 400,
@@ -302,9 +324,11 @@ TEST_F(SharesRoutesTest, BadBodiesNameTheFieldAndWriteNothing) {
   ExpectProblem(alice().Post("/api/v1/shares/links", "{" + page + R"(,"token":"x"})"), 400,
                 "invalid_argument", "token");
   ExpectProblem(alice().Get("/api/v1/shares?cursor=!!"), 400, "invalid_argument", "cursor");
-  ExpectProblem(alice().Get("/api/v1/shares/received?cursor=Zm9v"), 400, "invalid_argument", "cursor");
+  ExpectProblem(alice().Get("/api/v1/shares/received?cursor=Zm9v"), 400, "invalid_argument",
+                "cursor");
   ExpectProblem(alice().Get("/api/v1/shares?limit=-1"), 400, "invalid_argument", "limit");
-  ExpectProblem(alice().Delete("/api/v1/shares/not-an-id", ""), 400, "invalid_argument", "share_id");
+  ExpectProblem(alice().Delete("/api/v1/shares/not-an-id", ""), 400, "invalid_argument",
+                "share_id");
   EXPECT_TRUE(Items(alice().Get("/api/v1/shares")).empty());
   EXPECT_TRUE(Items(bob().Get("/api/v1/shares/received")).empty());
   EXPECT_EQ(bob().Get(seed.PagePath()).status, 404);
@@ -316,14 +340,16 @@ TEST_F(SharesRoutesTest, ListsPageNewestFirst) {
   std::vector<std::string> created;
   for (int i = 0; i < 5; ++i) {
     TestResponse page = owner.Post("/api/v1/pages", R"({"title":"P)" + std::to_string(i) + "\"}");
-    TestResponse link = owner.Post("/api/v1/shares/links", R"({"page_id":")" + page.JsonString("id") + R"("})");
+    TestResponse link =
+        owner.Post("/api/v1/shares/links", R"({"page_id":")" + page.JsonString("id") + R"("})");
     ASSERT_EQ(link.status, 201) << link.body;
     created.insert(created.begin(), link.JsonString("id"));
   }
   std::vector<std::string> listed;
   std::string cursor;
   for (int round = 0; round < 10; ++round) {
-    TestResponse page = owner.Get("/api/v1/shares?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    TestResponse page =
+        owner.Get("/api/v1/shares?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(page.status, 200) << page.body;
     for (const JsonValue& item : Items(page)) listed.push_back(Member(item, "id"));
     cursor = NextCursor(page);
@@ -340,16 +366,20 @@ TEST_F(SharesRoutesTest, ListsPageNewestFirst) {
 TEST_F(SharesRoutesTest, OtherUsersIdsOnEveryTagsAndSharesRoute) {
   Client owner = alice();
   Seed seed = MakeSeed(owner);
-  ASSERT_EQ(owner.Write("PUT", seed.BookmarkPath() + "/tags", R"({"tags":["mine"]})",
-                        owner.ETag(seed.BookmarkPath())).status,
+  ASSERT_EQ(owner
+                .Write("PUT", seed.BookmarkPath() + "/tags", R"({"tags":["mine"]})",
+                       owner.ETag(seed.BookmarkPath()))
+                .status,
             200);
-  TestResponse share = owner.Post("/api/v1/shares", R"({"page_id":")" + seed.other_page_id +
-                                                        R"(","grantee_name":"carol","permission":"edit"})");
+  TestResponse share =
+      owner.Post("/api/v1/shares", R"({"page_id":")" + seed.other_page_id +
+                                       R"(","grantee_name":"carol","permission":"edit"})");
   ASSERT_EQ(share.status, 201);
   const std::string share_id = share.JsonString("id");
   auto snapshot = [&] {
-    return seed.Snapshot(owner) + owner.Get("/api/v1/tags").body + owner.Get("/api/v1/tags/mine/items").body +
-           owner.Get("/api/v1/shares").body + carol().Get("/api/v1/shares/received").body;
+    return seed.Snapshot(owner) + owner.Get("/api/v1/tags").body +
+           owner.Get("/api/v1/tags/mine/items").body + owner.Get("/api/v1/shares").body +
+           carol().Get("/api/v1/shares/received").body;
   };
   const std::string before = snapshot();
 
@@ -371,9 +401,9 @@ TEST_F(SharesRoutesTest, OtherUsersIdsOnEveryTagsAndSharesRoute) {
     replace("page_id", seed.page_id);
     replace("tag", "mine");
     replace("id", path.starts_with("/api/v1/shares/") ? share_id
-                  : on_bookmark                         ? seed.bookmark_id
-                  : on_note                             ? seed.note_id
-                                                        : seed.bookmarks_widget_id);
+                  : on_bookmark                       ? seed.bookmark_id
+                  : on_note                           ? seed.note_id
+                                                      : seed.bookmarks_widget_id);
     ASSERT_EQ(path.find('{'), std::string::npos) << "a parameter this test does not know";
 
     std::string body;
@@ -382,7 +412,8 @@ TEST_F(SharesRoutesTest, OtherUsersIdsOnEveryTagsAndSharesRoute) {
     if (route.request_schema == "ShareCreate") {
       body = R"({"page_id":")" + seed.page_id + R"(","grantee_name":"carol","permission":"edit"})";
     }
-    if (route.request_schema == "ShareLinkCreate") body = R"({"page_id":")" + seed.page_id + R"("})";
+    if (route.request_schema == "ShareLinkCreate")
+      body = R"({"page_id":")" + seed.page_id + R"("})";
     ASSERT_TRUE(route.request_schema.empty() || !body.empty()) << "no sample body";
     httplib::Headers headers;
     if (route.if_match) headers.emplace("If-Match", owner.ETag(seed.BookmarkPath()));

@@ -100,8 +100,8 @@ Reply ListTaggedItems(const service::TagService& tags, RequestContext& context) 
   if (!params.ok()) return params.error();
   auto cursor = ServiceCursor(*params);
   if (!cursor.ok()) return cursor.error();
-  auto page = tags.ItemsWithTag(context.caller(), context.PathParam("tag"),
-                                ServiceLimit(*params), *cursor);
+  auto page =
+      tags.ItemsWithTag(context.caller(), context.PathParam("tag"), ServiceLimit(*params), *cursor);
   if (!page.ok()) return page.error();
   return ListReply(page->items, page->next_cursor, WriteTaggedEntity);
 }
@@ -144,10 +144,11 @@ ProblemOr<std::vector<std::string>> TagList(const JsonBody& body) {
   return out;
 }
 
-Reply SetItemTags(const service::TagService& tags, RequestContext& context,
-                  model::TaggedType type, std::string_view container_param) {
-  static const BodySpec kSet{.fields = {{.name = "tags", .type = FieldType::kArray, .required = true}},
-                             .read_only = {"widget_id", "page_id", "bookmark_id", "note_id"}};
+Reply SetItemTags(const service::TagService& tags, RequestContext& context, model::TaggedType type,
+                  std::string_view container_param) {
+  static const BodySpec kSet{
+      .fields = {{.name = "tags", .type = FieldType::kArray, .required = true}},
+      .read_only = {"widget_id", "page_id", "bookmark_id", "note_id"}};
   auto version = RequireIfMatch(context.request());
   if (!version.ok()) return version.error();
   auto body = ReadJsonBody(context, kSet);

@@ -67,7 +67,8 @@ TEST_F(TagsRoutesTest, TagsABookmarkWithIfMatch) {
   std::string path = seed.BookmarkPath();
   ASSERT_EQ(client.ETag(path), "\"1\"");
 
-  TestResponse tagged = client.Write("PUT", path + "/tags", R"({"tags":["  Rust ","Web","rust"]})", "\"1\"");
+  TestResponse tagged =
+      client.Write("PUT", path + "/tags", R"({"tags":["  Rust ","Web","rust"]})", "\"1\"");
   ASSERT_EQ(tagged.status, 200) << tagged.body;
   EXPECT_EQ(Strings(tagged.Json(), "tags"), (std::vector<std::string>{"rust", "web"}));
   EXPECT_EQ(Member(tagged.Json(), "version"), "2");
@@ -82,8 +83,10 @@ TEST_F(TagsRoutesTest, TagsABookmarkWithIfMatch) {
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.Header("ETag"), "\"2\"");
 
-  ExpectProblem(client.Write("PUT", path + "/tags", R"({"tags":[]})", ""), 428, "precondition_required");
-  ExpectProblem(client.Write("PUT", path + "/tags", R"({"tags":[]})", "\"1\""), 412, "precondition_failed");
+  ExpectProblem(client.Write("PUT", path + "/tags", R"({"tags":[]})", ""), 428,
+                "precondition_required");
+  ExpectProblem(client.Write("PUT", path + "/tags", R"({"tags":[]})", "\"1\""), 412,
+                "precondition_failed");
   EXPECT_EQ(Strings(client.Get(path).Json(), "tags"), (std::vector<std::string>{"rust", "web"}));
 
   // An empty list clears them.
@@ -141,7 +144,8 @@ TEST_F(TagsRoutesTest, ListsTagsWithCountsPrefixAndPages) {
   std::vector<std::string> paged;
   std::string cursor;
   for (int i = 0; i < 5; ++i) {
-    TestResponse page = client.Get("/api/v1/tags?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    TestResponse page =
+        client.Get("/api/v1/tags?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(page.status, 200) << page.body;
     for (const std::string& tag : TagCounts(page)) paged.push_back(tag);
     cursor = NextCursor(page);
@@ -165,7 +169,8 @@ TEST_F(TagsRoutesTest, RenamesMergingAndDeletes) {
   ASSERT_EQ(SetTags(client, seed.BookmarkPath(), R"(["rust","systems"])").status, 200);
   ASSERT_EQ(SetTags(client, seed.NotePath(), R"(["rust lang"])").status, 200);
 
-  TestResponse renamed = client.Write("PUT", "/api/v1/tags/rust", R"({"name":"  Rust   Lang "})", "");
+  TestResponse renamed =
+      client.Write("PUT", "/api/v1/tags/rust", R"({"name":"  Rust   Lang "})", "");
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(Member(renamed.Json(), "tag"), "rust lang");
   EXPECT_EQ(Member(renamed.Json(), "items_changed"), "1");
@@ -194,11 +199,14 @@ TEST_F(TagsRoutesTest, BadInputChangesNothing) {
   std::string before = seed.Snapshot(client) + client.Get("/api/v1/tags").body;
   std::string etag = client.ETag(path);
 
-  auto put = [&](const std::string& body) { return client.Write("PUT", path + "/tags", body, etag); };
+  auto put = [&](const std::string& body) {
+    return client.Write("PUT", path + "/tags", body, etag);
+  };
   ExpectProblem(put(R"({"tags":["a#b"]})"), 400, "invalid_argument", "tags[0]");
   ExpectProblem(put(R"({"tags":["ok",""]})"), 400, "invalid_argument", "tags[1]");
   ExpectProblem(put(R"({"tags":["ok",3]})"), 400, "invalid_argument", "tags[1]");
-  ExpectProblem(put(R"({"tags":[")" + std::string(65, 'x') + R"("]})"), 400, "invalid_argument", "tags[0]");
+  ExpectProblem(put(R"({"tags":[")" + std::string(65, 'x') + R"("]})"), 400, "invalid_argument",
+                "tags[0]");
   std::string many = "[";
   for (int i = 0; i < 21; ++i) many += (i ? ",\"t" : "\"t") + std::to_string(i) + "\"";
   ExpectProblem(put(R"({"tags":)" + many + "]}"), 400, "invalid_argument", "tags");
@@ -209,14 +217,16 @@ TEST_F(TagsRoutesTest, BadInputChangesNothing) {
   ExpectProblem(put(R"({"tags":[)"), 400, "invalid_argument", "body");
   ExpectProblem(client.Write("PUT", "/api/v1/tags/keep", R"({"name":"a,b"})", ""), 400,
                 "invalid_argument", "name");
-  ExpectProblem(client.Write("PUT", "/api/v1/tags/keep", R"({})", ""), 400, "invalid_argument", "name");
+  ExpectProblem(client.Write("PUT", "/api/v1/tags/keep", R"({})", ""), 400, "invalid_argument",
+                "name");
   ExpectProblem(client.Write("PUT", "/api/v1/tags/a%23b", R"({"name":"x"})", ""), 400,
                 "invalid_argument", "from");
   ExpectProblem(client.Get("/api/v1/tags/a%23b/items"), 400, "invalid_argument", "tag");
   ExpectProblem(client.Delete("/api/v1/tags/a%23b", ""), 400, "invalid_argument", "tag");
   // Unknown items.
-  ExpectProblem(client.Write("PUT", "/api/v1/widgets/" + seed.bookmarks_widget_id +
-                                        "/bookmarks/01ARZ3NDEKTSV4RRFFQ69G5FAV/tags",
+  ExpectProblem(client.Write("PUT",
+                             "/api/v1/widgets/" + seed.bookmarks_widget_id +
+                                 "/bookmarks/01ARZ3NDEKTSV4RRFFQ69G5FAV/tags",
                              R"({"tags":[]})", "\"1\""),
                 404, "not_found");
   EXPECT_EQ(seed.Snapshot(client) + client.Get("/api/v1/tags").body, before);
@@ -228,8 +238,10 @@ TEST_F(TagsRoutesTest, StrangersGet404AndChangeNothing) {
   ASSERT_EQ(SetTags(owner, seed.BookmarkPath(), R"(["mine"])").status, 200);
   std::string before = seed.Snapshot(owner) + owner.Get("/api/v1/tags").body;
   std::string etag = owner.ETag(seed.BookmarkPath());
-  for (const std::string& path : {seed.BookmarkPath(), seed.NotePath(), seed.BookmarksWidgetPath()}) {
-    ExpectProblem(bob().Write("PUT", path + "/tags", R"({"tags":["theirs"]})", etag), 404, "not_found");
+  for (const std::string& path :
+       {seed.BookmarkPath(), seed.NotePath(), seed.BookmarksWidgetPath()}) {
+    ExpectProblem(bob().Write("PUT", path + "/tags", R"({"tags":["theirs"]})", etag), 404,
+                  "not_found");
   }
   // Bob's tag operations work on bob's own tags only.
   EXPECT_EQ(bob().Delete("/api/v1/tags/mine", "").status, 204);

@@ -47,7 +47,8 @@ constexpr std::string_view kImportReportSchema = R"({"type":"object","required":
 "bookmarks":{"type":"integer"},"notes":{"type":"integer"},
 "tag_associations":{"type":"integer"}}})";
 
-constexpr std::string_view kBackupSchema = R"({"type":"object","required":["format","version","pages"],
+constexpr std::string_view kBackupSchema =
+    R"({"type":"object","required":["format","version","pages"],
 "description":"The homeboard JSON backup, see docs/import-export.md",
 "properties":{"format":{"const":"homeboard-backup"},"version":{"type":"integer"},
 "preferences":{"type":"object"},"pages":{"type":"array","items":{"type":"object"}}}})";
@@ -135,7 +136,8 @@ void AddTransferRoutes(ApiBuilder& api) {
            .operation_id = "importDashboard",
            .summary = "Import a Netscape bookmark file (merge) or restore a homeboard backup",
            .tag = "import-export",
-           .query = {{.name = "format", .description = "\"html\" or \"json\" (default: by Content-Type)"}},
+           .query = {{.name = "format",
+                      .description = "\"html\" or \"json\" (default: by Content-Type)"}},
            .response_schema = "ImportReport",
            .handler = [importer, backups](RequestContext& context) {
              return Import(*importer, *backups, context);

@@ -56,8 +56,8 @@ class TransferRoutesTest : public ::testing::Test {
   Client alice() const { return Client(server_.get(), "alice"); }
   Client bob() const { return Client(server_.get(), "bob"); }
 
-  TestResponse Import(const std::string& token, const std::string& body, const std::string& content_type,
-                      const std::string& query = "") const {
+  TestResponse Import(const std::string& token, const std::string& body,
+                      const std::string& content_type, const std::string& query = "") const {
     return server_->Send("POST", "/api/v1/imports" + query, token, body, {}, content_type);
   }
 
@@ -96,7 +96,8 @@ TEST_F(TransferRoutesTest, ImportsBookmarkHtmlWithAReport) {
   EXPECT_EQ(Items(alice().Get("/api/v1/tags")).size(), 3u);
 
   // Re-running adds nothing; ?format= overrides a generic Content-Type.
-  TestResponse again = Import("alice", std::string(kBookmarkFile), "application/octet-stream", "?format=html");
+  TestResponse again =
+      Import("alice", std::string(kBookmarkFile), "application/octet-stream", "?format=html");
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(Member(again.Json(), "bookmarks_added"), "0");
   EXPECT_EQ(Member(again.Json(), "bookmarks_existing"), "2");
@@ -108,8 +109,10 @@ TEST_F(TransferRoutesTest, ImportsBookmarkHtmlWithAReport) {
 TEST_F(TransferRoutesTest, JsonExportRestoresByteForByte) {
   Client client = alice();
   Seed seed = MakeSeed(client);
-  ASSERT_EQ(client.Write("PUT", seed.BookmarkPath() + "/tags", R"({"tags":["keep"]})",
-                         client.ETag(seed.BookmarkPath())).status,
+  ASSERT_EQ(client
+                .Write("PUT", seed.BookmarkPath() + "/tags", R"({"tags":["keep"]})",
+                       client.ETag(seed.BookmarkPath()))
+                .status,
             200);
   TestResponse exported = client.Get("/api/v1/exports?format=json");
   ASSERT_EQ(exported.status, 200) << exported.body;
@@ -139,7 +142,8 @@ TEST_F(TransferRoutesTest, JsonExportRestoresByteForByte) {
   EXPECT_EQ(client.Get(seed.BookmarkPath()).status, 200);
 
   // A second restore into the now non-empty account is refused, and changes nothing.
-  ExpectProblem(Import("alice", R"({"format":"homeboard-backup","version":1,"pages":[]})", "application/json"),
+  ExpectProblem(Import("alice", R"({"format":"homeboard-backup","version":1,"pages":[]})",
+                       "application/json"),
                 409, "conflict", "user_id");
   // Bob restoring alice's backup would take over her ids: refused.
   ExpectProblem(Import("bob", exported.body, "application/json"), 409, "conflict");
@@ -165,27 +169,32 @@ TEST_F(TransferRoutesTest, BadUploadsWriteNothing) {
   Client client = alice();
   Seed seed = MakeSeed(client);
   std::string before = client.Get("/api/v1/exports").body;
-  ExpectProblem(Import("alice", std::string(kBookmarkFile), "text/plain"), 415, "unsupported_media_type",
-                "Content-Type");
+  ExpectProblem(Import("alice", std::string(kBookmarkFile), "text/plain"), 415,
+                "unsupported_media_type", "Content-Type");
   ExpectProblem(Import("alice", std::string(kBookmarkFile), ""), 415, "unsupported_media_type");
   ExpectProblem(Import("alice", std::string(kBookmarkFile), "text/html", "?format=xml"), 400,
                 "invalid_argument", "format");
   ExpectProblem(Import("alice", "", "text/html"), 400, "invalid_argument", "body");
   ExpectProblem(Import("alice", "{not json", "application/json"), 400, "invalid_argument");
-  ExpectProblem(Import("alice", R"({"format":"homeboard-backup","version":1,"pages":[{"page_id":"x"}]})",
-                       "application/json"),
-                400, "invalid_argument");
-  TestResponse unknown = Import("alice", R"({"format":"homeboard-backup","version":1,"pages":[],"owner":"x"})",
-                                "application/json");
+  ExpectProblem(
+      Import("alice", R"({"format":"homeboard-backup","version":1,"pages":[{"page_id":"x"}]})",
+             "application/json"),
+      400, "invalid_argument");
+  TestResponse unknown =
+      Import("alice", R"({"format":"homeboard-backup","version":1,"pages":[],"owner":"x"})",
+             "application/json");
   ExpectProblem(unknown, 400, "invalid_argument", "owner");
-  ExpectProblem(Import("alice", R"({"format":"other","version":1,"pages":[]})", "application/json"), 400,
-                "invalid_argument", "format");
+  ExpectProblem(Import("alice", R"({"format":"other","version":1,"pages":[]})", "application/json"),
+                400, "invalid_argument", "format");
   // Larger than the transport's body limit (1 MiB in tests): 413 before the handler runs.
   std::string huge(std::size_t{1} << 20, ' ');
   huge.insert(0, std::string(kBookmarkFile));
   ExpectProblem(Import("alice", huge, "text/html"), 413, "payload_too_large");
   ExpectProblem(client.Get("/api/v1/exports?format=pdf"), 400, "invalid_argument", "format");
-  EXPECT_EQ(server_->Send("POST", "/api/v1/imports", "", std::string(kBookmarkFile), {}, "text/html").status, 401);
+  EXPECT_EQ(
+      server_->Send("POST", "/api/v1/imports", "", std::string(kBookmarkFile), {}, "text/html")
+          .status,
+      401);
   EXPECT_EQ(server_->Send("GET", "/api/v1/exports", "").status, 401);
   EXPECT_EQ(client.Get("/api/v1/exports").body, before);
   // Bob's export shows nothing of alice's.
@@ -207,14 +216,18 @@ std::vector<std::string> HitTitles(const TestResponse& response) {
 TEST_F(TransferRoutesTest, SearchesWordsTagsAndNot) {
   ASSERT_EQ(Import("alice", std::string(kBookmarkFile), "text/html").status, 200);
   Seed seed = MakeSeed(alice());  // a bookmark "A" (example.com) and a note "Todo" (milk and eggs)
-  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=rust")), (std::vector<std::string>{"bookmark:Rust docs"}));
+  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=rust")),
+            (std::vector<std::string>{"bookmark:Rust docs"}));
   EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=documentation")),
             (std::vector<std::string>{"bookmark:Rust docs"}));
-  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=%23go")), (std::vector<std::string>{"bookmark:Go"}));
-  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=EGGS")), (std::vector<std::string>{"note:Todo"}));
+  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=%23go")),
+            (std::vector<std::string>{"bookmark:Go"}));
+  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=EGGS")),
+            (std::vector<std::string>{"note:Todo"}));
   EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=https%20-%23rust")),
             (std::vector<std::string>{"bookmark:A", "bookmark:Go"}));
-  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=%22milk%20and%22")), (std::vector<std::string>{"note:Todo"}));
+  EXPECT_EQ(HitTitles(alice().Get("/api/v1/search?q=%22milk%20and%22")),
+            (std::vector<std::string>{"note:Todo"}));
   TestResponse note = alice().Get("/api/v1/search?q=milk");
   ASSERT_EQ(Items(note).size(), 1u);
   EXPECT_EQ(Member(*Items(note)[0].Find("note"), "id"), seed.note_id);
@@ -226,7 +239,8 @@ TEST_F(TransferRoutesTest, SearchesWordsTagsAndNot) {
   std::vector<std::string> paged;
   std::string cursor;
   for (int round = 0; round < 10; ++round) {
-    TestResponse page = alice().Get("/api/v1/search?q=https&limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    TestResponse page =
+        alice().Get("/api/v1/search?q=https&limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(page.status, 200) << page.body << " round " << round << " cursor "
                                 << DecodeCursorText(cursor).value_or("?");
     for (const std::string& title : HitTitles(page)) paged.push_back(title);
@@ -238,12 +252,14 @@ TEST_F(TransferRoutesTest, SearchesWordsTagsAndNot) {
 
   TestResponse first = alice().Get("/api/v1/search?q=https&limit=1");
   ASSERT_FALSE(NextCursor(first).empty());
-  ExpectProblem(alice().Get("/api/v1/search?q=other&cursor=" + NextCursor(first)), 400, "invalid_argument", "cursor");
+  ExpectProblem(alice().Get("/api/v1/search?q=other&cursor=" + NextCursor(first)), 400,
+                "invalid_argument", "cursor");
   ExpectProblem(alice().Get("/api/v1/search?q=x&cursor=Zm9v"), 400, "invalid_argument", "cursor");
   ExpectProblem(alice().Get("/api/v1/search"), 400, "invalid_argument", "q");
   ExpectProblem(alice().Get("/api/v1/search?q=-rust"), 400, "invalid_argument", "q");
   ExpectProblem(alice().Get("/api/v1/search?q=%23a%2Cb"), 400, "invalid_argument", "q");
-  ExpectProblem(alice().Get("/api/v1/search?q=" + std::string(600, 'a')), 400, "invalid_argument", "q");
+  ExpectProblem(alice().Get("/api/v1/search?q=" + std::string(600, 'a')), 400, "invalid_argument",
+                "q");
   ExpectProblem(alice().Get("/api/v1/search?q=x&limit=0"), 400, "invalid_argument", "limit");
   EXPECT_EQ(server_->Send("GET", "/api/v1/search?q=rust", "").status, 401);
 }

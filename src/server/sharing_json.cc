@@ -9,7 +9,8 @@
 namespace homeboard::server {
 namespace {
 
-void WriteStringList(JsonWriter& json, std::string_view name, const std::vector<std::string>& values) {
+void WriteStringList(JsonWriter& json, std::string_view name,
+                     const std::vector<std::string>& values) {
   json.Key(name);
   json.BeginArray();
   for (const std::string& value : values) json.String(value);

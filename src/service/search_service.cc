@@ -26,7 +26,9 @@ namespace {
 
 using ddb::AttributeValue;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 char FoldChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -65,7 +67,8 @@ bool IsWordChar(char c) {
 // "go" in "cargo"); a term that starts with punctuation may start anywhere (".io").
 bool ContainsAtWordStart(const std::string& folded, const std::string& term) {
   const bool anchored = IsWordChar(term.front());
-  for (std::size_t at = folded.find(term); at != std::string::npos; at = folded.find(term, at + 1)) {
+  for (std::size_t at = folded.find(term); at != std::string::npos;
+       at = folded.find(term, at + 1)) {
     if (!anchored || at == 0 || !IsWordChar(folded[at - 1])) return true;
   }
   return false;
@@ -99,7 +102,8 @@ std::string Fingerprint(const SearchQuery& query) {
     hash ^= 0xff;  // separator: ["ab","c"] differs from ["a","bc"]
     hash *= 1099511628211ull;
   };
-  for (const auto* list : {&query.terms, &query.excluded_terms, &query.tags, &query.excluded_tags}) {
+  for (const auto* list :
+       {&query.terms, &query.excluded_terms, &query.tags, &query.excluded_tags}) {
     for (const std::string& item : *list) add(item);
     add("|");
   }
@@ -130,7 +134,8 @@ Error BadCursor() {
                          "cursor: not a cursor this search returned for this query");
 }
 
-Result<Position> DecodePosition(std::string_view text, const std::string& fingerprint, bool tagged) {
+Result<Position> DecodePosition(std::string_view text, const std::string& fingerprint,
+                                bool tagged) {
   std::vector<std::string_view> parts;
   for (int i = 0; i < 4; ++i) {
     std::size_t bar = text.find('|');
@@ -142,9 +147,11 @@ Result<Position> DecodePosition(std::string_view text, const std::string& finger
   position.store_cursor = std::string(text);
   if (parts[0].size() != 1 || parts[3] != fingerprint) return BadCursor();
   position.phase = parts[0][0];
-  const bool phase_ok = tagged ? position.phase == 't' : (position.phase == 'b' || position.phase == 'n');
+  const bool phase_ok =
+      tagged ? position.phase == 't' : (position.phase == 'b' || position.phase == 'n');
   if (!phase_ok) return BadCursor();
-  auto [end, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), position.skip);
+  auto [end, ec] =
+      std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), position.skip);
   if (ec != std::errc() || end != parts[1].data() + parts[1].size() || parts[1].empty() ||
       position.skip > 1000) {
     return BadCursor();
@@ -176,7 +183,8 @@ class Collector {
   bool Offer(const model::Note& note) {
     ++page_.examined;
     if (live_pages_.count(note.page_id) != 0 && Matches(query_, note)) {
-      page_.hits.push_back(SearchHit{.bookmark = std::nullopt, .note = model::NoteSummary::Of(note)});
+      page_.hits.push_back(
+          SearchHit{.bookmark = std::nullopt, .note = model::NoteSummary::Of(note)});
     }
     return Full();
   }
@@ -217,7 +225,8 @@ Result<PhaseResult> ReadPhase(const ServiceContext& context, const store::QueryR
           return PhaseResult{true, position};
         }
         if (page->next_cursor.empty()) return PhaseResult{};
-        return PhaseResult{true, Position{position.phase, 0, position.widget_id, page->next_cursor}};
+        return PhaseResult{true,
+                           Position{position.phase, 0, position.widget_id, page->next_cursor}};
       }
     }
     if (page->next_cursor.empty()) return PhaseResult{};
@@ -251,7 +260,8 @@ Result<std::vector<TaggedItem>> FetchTagged(const ServiceContext& context,
   const std::string bookmarks_table = context.Table(model::kBookmarksTable);
   const std::string notes_table = context.Table(model::kNotesTable);
   if (!bookmark_keys.empty()) {
-    store::Result<std::vector<ddb::Item>> items = context.store->BatchGet(bookmarks_table, bookmark_keys);
+    store::Result<std::vector<ddb::Item>> items =
+        context.store->BatchGet(bookmarks_table, bookmark_keys);
     if (!items.ok()) return FromStore(items.error());
     for (const ddb::Item& item : *items) {
       Result<model::Bookmark> bookmark = internal::Decode<model::Bookmark>(bookmarks_table, item);
@@ -309,7 +319,8 @@ Result<SearchQuery> ParseSearchQuery(std::string_view text) {
   // Reads a quoted run starting after the opening quote (unterminated: to the end).
   auto quoted = [&text, &i]() {
     std::size_t close = text.find('"', i);
-    std::string_view run = text.substr(i, close == std::string_view::npos ? text.size() - i : close - i);
+    std::string_view run =
+        text.substr(i, close == std::string_view::npos ? text.size() - i : close - i);
     i = close == std::string_view::npos ? text.size() : close + 1;
     return run;
   };
@@ -416,9 +427,9 @@ Result<SearchPage> SearchService::Search(const Caller& caller, std::string_view 
         std::string(model::attr::kUserTag),
         AttributeValue::S(model::UserTag(caller.user_id, query->tags.front())));
     TaggedCollector tagged_collector(collector);
-    Result<PhaseResult> result = ReadPhase(
-        context_, request, options_.store_page, position, tagged_collector,
-        [this](const store::QueryPage& page) { return FetchTagged(context_, page); });
+    Result<PhaseResult> result =
+        ReadPhase(context_, request, options_.store_page, position, tagged_collector,
+                  [this](const store::QueryPage& page) { return FetchTagged(context_, page); });
     if (!result.ok()) return std::move(result).error();
     return finish(*result);
   }
@@ -432,11 +443,11 @@ Result<SearchPage> SearchService::Search(const Caller& caller, std::string_view 
                                                          AttributeValue::S(caller.user_id));
     request.forward = false;
     const std::string table = request.table;
-    Result<PhaseResult> result = ReadPhase(
-        context_, request, options_.store_page, position, collector,
-        [&table](const store::QueryPage& page) {
-          return internal::DecodeAll<model::Bookmark>(table, page.items);
-        });
+    Result<PhaseResult> result =
+        ReadPhase(context_, request, options_.store_page, position, collector,
+                  [&table](const store::QueryPage& page) {
+                    return internal::DecodeAll<model::Bookmark>(table, page.items);
+                  });
     if (!result.ok()) return std::move(result).error();
     if (result->stopped) return finish(*result);
     position = Position{.phase = 'n'};
@@ -450,7 +461,8 @@ Result<SearchPage> SearchService::Search(const Caller& caller, std::string_view 
   std::vector<std::string> widgets;
   for (const model::Page& page : *pages) {
     if (page.deleting) continue;
-    Result<std::vector<model::Widget>> page_widgets = internal::QueryWidgets(context_, page.page_id);
+    Result<std::vector<model::Widget>> page_widgets =
+        internal::QueryWidgets(context_, page.page_id);
     if (!page_widgets.ok()) return std::move(page_widgets).error();
     for (const model::Widget& widget : *page_widgets) {
       if (widget.kind == model::WidgetKind::kNotes) widgets.push_back(widget.widget_id);
@@ -467,13 +479,13 @@ Result<SearchPage> SearchService::Search(const Caller& caller, std::string_view 
     if (*it != position.widget_id) position = Position{.phase = 'n', .widget_id = *it};
     store::QueryRequest request;
     request.table = notes_table;
-    request.key_condition = ddb::KeyCondition::Partition(std::string(model::attr::kWidgetId),
-                                                         AttributeValue::S(*it));
-    Result<PhaseResult> result = ReadPhase(
-        context_, request, options_.store_page, position, collector,
-        [&notes_table](const store::QueryPage& page) {
-          return internal::DecodeAll<model::Note>(notes_table, page.items);
-        });
+    request.key_condition =
+        ddb::KeyCondition::Partition(std::string(model::attr::kWidgetId), AttributeValue::S(*it));
+    Result<PhaseResult> result =
+        ReadPhase(context_, request, options_.store_page, position, collector,
+                  [&notes_table](const store::QueryPage& page) {
+                    return internal::DecodeAll<model::Note>(notes_table, page.items);
+                  });
     if (!result.ok()) return std::move(result).error();
     if (result->stopped) return finish(*result);
     if (collector.Full()) {

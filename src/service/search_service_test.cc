@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "model/ids.h"
 #include "service/bookmark_service.h"
 #include "service/note_service.h"
 #include "service/page_service.h"
 #include "service/tag_service.h"
 #include "service/testing_store.h"
 #include "service/widget_service.h"
-#include "model/ids.h"
 #include "testing/status_matchers.h"
 
 namespace homeboard::service {
@@ -94,8 +94,9 @@ class SearchServiceTest : public ::testing::Test {
     WidgetService widgets(env_->context);
     ASSERT_OK_AND_ASSIGN(page_, pages.Create(alice_, "Home"));
     ASSERT_OK_AND_ASSIGN(links_, widgets.Add(alice_, page_.page_id, NewWidget{.title = "Links"}));
-    ASSERT_OK_AND_ASSIGN(notes_, widgets.Add(alice_, page_.page_id,
-                                             NewWidget{.kind = model::WidgetKind::kNotes, .title = "N"}));
+    ASSERT_OK_AND_ASSIGN(notes_,
+                         widgets.Add(alice_, page_.page_id,
+                                     NewWidget{.kind = model::WidgetKind::kNotes, .title = "N"}));
   }
 
   model::Bookmark AddBookmark(const std::string& url, const std::string& title,
@@ -107,8 +108,9 @@ class SearchServiceTest : public ::testing::Test {
     return added.ok() ? *added : model::Bookmark{};
   }
   model::Note AddNote(const std::string& title, const std::string& body) {
-    auto added = NoteService(env_->context)
-                     .Create(alice_, page_.page_id, notes_.widget_id, NewNote{.title = title, .body = body});
+    auto added =
+        NoteService(env_->context)
+            .Create(alice_, page_.page_id, notes_.widget_id, NewNote{.title = title, .body = body});
     EXPECT_OK(added);
     return added.ok() ? *added : model::Note{};
   }
@@ -147,23 +149,26 @@ class SearchServiceTest : public ::testing::Test {
 };
 
 TEST_F(SearchServiceTest, WordsPhrasesTagsAndNegation) {
-  model::Bookmark book = AddBookmark("https://doc.rust-lang.org/book/", "The Rust Book", "Learn RUST");
+  model::Bookmark book =
+      AddBookmark("https://doc.rust-lang.org/book/", "The Rust Book", "Learn RUST");
   model::Bookmark cargo = AddBookmark("https://crates.io/", "Crates", "cargo packages for rust");
   AddBookmark("https://go.dev/", "Go", "the go language");
   model::Note note = AddNote("Shopping", "Milk and eggs; rust remover");
   AddNote("Ideas", "Write a Go service");
-  Tag(model::TaggedType::kBookmark, links_.widget_id, book.bookmark_id, book.version, {"rust", "docs"});
+  Tag(model::TaggedType::kBookmark, links_.widget_id, book.bookmark_id, book.version,
+      {"rust", "docs"});
   Tag(model::TaggedType::kBookmark, links_.widget_id, cargo.bookmark_id, cargo.version, {"rust"});
   Tag(model::TaggedType::kNote, notes_.widget_id, note.note_id, note.version, {"home"});
 
-  EXPECT_EQ(Titles("rust"), (std::vector<std::string>{"b:Crates", "b:The Rust Book", "n:Shopping"}));
+  EXPECT_EQ(Titles("rust"),
+            (std::vector<std::string>{"b:Crates", "b:The Rust Book", "n:Shopping"}));
   EXPECT_EQ(Titles("RUST book"), (std::vector<std::string>{"b:The Rust Book"}));
   EXPECT_EQ(Titles("rust -book"), (std::vector<std::string>{"b:Crates", "n:Shopping"}));
   EXPECT_EQ(Titles("crates.io"), (std::vector<std::string>{"b:Crates"}));  // URLs
   EXPECT_EQ(Titles("\"go language\""), (std::vector<std::string>{"b:Go"}));
   EXPECT_EQ(Titles("\"language go\""), (std::vector<std::string>{}));
   EXPECT_EQ(Titles("go"), (std::vector<std::string>{"b:Go", "n:Ideas"}));  // not "cargo"
-  EXPECT_EQ(Titles("carg"), (std::vector<std::string>{"b:Crates"}));      // word prefixes
+  EXPECT_EQ(Titles("carg"), (std::vector<std::string>{"b:Crates"}));       // word prefixes
   EXPECT_EQ(Titles(".io"), (std::vector<std::string>{"b:Crates"}));
   EXPECT_EQ(Titles("#rust"), (std::vector<std::string>{"b:Crates", "b:The Rust Book"}));
   EXPECT_EQ(Titles("#rust -#docs"), (std::vector<std::string>{"b:Crates"}));
@@ -221,7 +226,8 @@ TEST_F(SearchServiceTest, SkipsPagesBeingDeleted) {
   PageService pages(env_->context);
   WidgetService widgets(env_->context);
   ASSERT_OK_AND_ASSIGN(model::Page doomed, pages.Create(alice_, "Doomed"));
-  ASSERT_OK_AND_ASSIGN(model::Widget w, widgets.Add(alice_, doomed.page_id, NewWidget{.title = "L"}));
+  ASSERT_OK_AND_ASSIGN(model::Widget w,
+                       widgets.Add(alice_, doomed.page_id, NewWidget{.title = "L"}));
   ASSERT_OK(BookmarkService(env_->context)
                 .Add(alice_, doomed.page_id, w.widget_id,
                      NewBookmark{.url = "https://example.com/b", .title = "gone alpha"}));
@@ -246,7 +252,8 @@ TEST_F(SearchServiceTest, BadInput) {
   expect(search.Search(alice_, "x", 10, "b|x||0000000000000000|"), "cursor");
 
   // A cursor continues only its own query, in its own mode.
-  for (int i = 0; i < 5; ++i) AddBookmark("https://example.com/" + std::to_string(i), "word " + std::to_string(i));
+  for (int i = 0; i < 5; ++i)
+    AddBookmark("https://example.com/" + std::to_string(i), "word " + std::to_string(i));
   ASSERT_OK_AND_ASSIGN(SearchPage first, search.Search(alice_, "word", 2, ""));
   ASSERT_FALSE(first.next_cursor.empty());
   expect(search.Search(alice_, "other", 2, first.next_cursor), "cursor");
@@ -270,8 +277,9 @@ TEST_F(SearchServiceTest, PaginatesTwoThousandItemsExactlyOnce) {
   std::vector<TagAssignment> tags;
   int n = 0;
   for (int w = 0; w < 4; ++w) {
-    ASSERT_OK_AND_ASSIGN(model::Widget widget,
-                         widgets.Add(alice_, page_.page_id, NewWidget{.title = "W" + std::to_string(w)}));
+    ASSERT_OK_AND_ASSIGN(
+        model::Widget widget,
+        widgets.Add(alice_, page_.page_id, NewWidget{.title = "W" + std::to_string(w)}));
     std::vector<BatchBookmark> batch;
     for (int i = 0; i < 475; ++i, ++n) {
       std::string title = "item " + std::to_string(n) + (n % 3 == 0 ? " Common" : " rare");
@@ -280,8 +288,8 @@ TEST_F(SearchServiceTest, PaginatesTwoThousandItemsExactlyOnce) {
                                     .title = title});
       if (n % 3 == 0) want_common.insert("b:" + title);
       if (n % 5 == 0) {
-        tags.push_back(TagAssignment{{model::TaggedType::kBookmark, widget.widget_id, batch.back().bookmark_id},
-                                     {"five"}});
+        tags.push_back(TagAssignment{
+            {model::TaggedType::kBookmark, widget.widget_id, batch.back().bookmark_id}, {"five"}});
         if (n % 3 == 0) want_five_common.insert("b:" + title);
       }
     }
@@ -294,12 +302,14 @@ TEST_F(SearchServiceTest, PaginatesTwoThousandItemsExactlyOnce) {
                                      NewWidget{.kind = model::WidgetKind::kNotes, .title = "N"}));
     for (int i = 0; i < 50; ++i, ++n) {
       std::string title = "note " + std::to_string(n);
-      ASSERT_OK_AND_ASSIGN(model::Note note,
-                           notes.Create(alice_, page_.page_id, widget.widget_id,
-                                        NewNote{.title = title, .body = n % 3 == 0 ? "the COMMON body" : "x"}));
+      ASSERT_OK_AND_ASSIGN(
+          model::Note note,
+          notes.Create(alice_, page_.page_id, widget.widget_id,
+                       NewNote{.title = title, .body = n % 3 == 0 ? "the COMMON body" : "x"}));
       if (n % 3 == 0) want_common.insert("n:" + title);
       if (n % 5 == 0) {
-        tags.push_back(TagAssignment{{model::TaggedType::kNote, widget.widget_id, note.note_id}, {"five"}});
+        tags.push_back(
+            TagAssignment{{model::TaggedType::kNote, widget.widget_id, note.note_id}, {"five"}});
         if (n % 3 == 0) want_five_common.insert("n:" + title);
       }
     }
