@@ -23,8 +23,10 @@
 //     test (by a GoogleTest environment registered on first use). Under ctest every test is
 //     its own process anyway; running a binary by hand shares the tables among all its
 //     tests, so a TestStore empties them (Scan + BatchWrite deletes, a few milliseconds)
-//     when it is destroyed: every test starts on empty tables, as on SQLite. (Two TestStores
-//     alive at once in one test share the tables on DynamoDB, unlike on SQLite.)
+//     when it is destroyed: every test starts on empty tables, as on SQLite. A TestStore
+//     opened while another is alive gets a table set of its own ("hb_svc_<hex>_s1_", ...,
+//     created on first need and reused), so two stores of one test are as separate as two
+//     SQLite files.
 //   Anything else is an error. A DynamoDB Local that is missing or does not answer is an
 //   error too (the test fails, it is never skipped), in CI and everywhere else.
 #ifndef HOMEBOARD_SERVICE_TESTING_STORE_H_
@@ -45,6 +47,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -94,32 +97,39 @@ class SharedDynamo {
     return shared;
   }
 
-  // A DynamoStore whose tables (process prefix + `prefix` + base name) exist, creating them
-  // on the first call for `prefix`. Thread-safe.
+  // A DynamoStore on a set of tables (process prefix [+ "s<n>_"] + `prefix` + base name) that
+  // no other live TestStore uses, creating the set when every existing one is in use (so two
+  // TestStores alive at once are as separate as two SQLite files). Release() returns it.
+  // Thread-safe.
   store::Result<std::unique_ptr<store::ItemStore>> Open(const std::string& prefix,
                                                         model::TableNames* names) {
     if (!error_.message.empty()) return error_;
     std::lock_guard<std::mutex> lock(mu_);
-    *names = model::TableNames(process_prefix_ + prefix);
+    std::string full;
+    for (int n = 0;; ++n) {
+      full = process_prefix_ + (n == 0 ? "" : "s" + std::to_string(n) + "_") + prefix;
+      if (in_use_.count(full) == 0) break;
+    }
+    *names = model::TableNames(full);
     std::vector<store::TableSpec> specs = model::AllTableSpecs(*names);
     auto opened = store::dynamo::DynamoStore::Create(store::dynamo::DynamoStoreOptions{
         .client = client_, .tables = specs, .cursor_secret = std::string(kCursorSecret)});
     if (!opened.ok()) return opened.error();
-    if (created_.count(prefix) == 0) {
+    if (created_.count(full) == 0) {
       auto ensured = (*opened)->EnsureTables(specs, {});
       if (!ensured.ok()) return ensured.error();
-      created_[prefix] = specs;
+      created_[full] = specs;
     }
+    in_use_.insert(full);
     return std::unique_ptr<store::ItemStore>(std::move(opened).value());
   }
 
-  // Deletes every table Open() created. Runs from a GoogleTest environment's TearDown, after
-  // the last test and before exit: at exit, the ddb client's thread-local JSON parsers are
-  // already gone.
-  // Deletes every item of the tables of `prefix`; a GoogleTest failure if that fails.
-  void Empty(store::ItemStore& store, const std::string& prefix) {
+  // Deletes every item of the table set `full_prefix` (a GoogleTest failure if that fails)
+  // and makes it free for the next Open().
+  void Release(store::ItemStore& store, const std::string& full_prefix) {
     std::lock_guard<std::mutex> lock(mu_);
-    auto specs = created_.find(prefix);
+    in_use_.erase(full_prefix);
+    auto specs = created_.find(full_prefix);
     if (specs == created_.end()) return;
     for (const store::TableSpec& spec : specs->second) {
       store::ScanRequest scan{.table = spec.name, .limit = store::kMaxScanLimit};
@@ -147,6 +157,9 @@ class SharedDynamo {
     }
   }
 
+  // Deletes every table Open() created. Runs from a GoogleTest environment's TearDown, after
+  // the last test and before exit: at exit, the ddb client's thread-local JSON parsers are
+  // already gone.
   void DeleteTables() {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [prefix, specs] : created_) {
@@ -220,7 +233,9 @@ class SharedDynamo {
   std::shared_ptr<ddb::Client> client_;
   std::string process_prefix_;
   std::mutex mu_;
+  // Table sets by full prefix, and those a live TestStore holds.
   std::map<std::string, std::vector<store::TableSpec>> created_;  // GUARDED_BY(mu_)
+  std::set<std::string> in_use_;                                  // GUARDED_BY(mu_)
 };
 
 }  // namespace testing_store_internal
@@ -263,7 +278,7 @@ class TestStore {
 
   ~TestStore() {
     if (dir_.empty() && store_ != nullptr) {  // DynamoDB: leave the shared tables empty
-      testing_store_internal::SharedDynamo::Get().Empty(*store_, prefix_);
+      testing_store_internal::SharedDynamo::Get().Release(*store_, tables_.prefix());
     }
     store_.reset();
     if (dir_.empty()) return;
@@ -275,11 +290,9 @@ class TestStore {
   const model::TableNames& tables() const { return tables_; }
 
  private:
-  TestStore(std::string dir, std::string prefix)
-      : dir_(std::move(dir)), prefix_(prefix), tables_(prefix) {}
+  TestStore(std::string dir, std::string prefix) : dir_(std::move(dir)), tables_(prefix) {}
 
   std::string dir_;  // SQLite only
-  std::string prefix_;  // as given to Open
   model::TableNames tables_;
   std::unique_ptr<store::ItemStore> store_;
 };
