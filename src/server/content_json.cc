@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 #include <map>
 
@@ -122,13 +123,9 @@ ProblemOr<JsonBody> ReadNested(const JsonValue& value, const BodySpec& spec,
     return nullptr;
   };
   auto is_read_only = [&spec](std::string_view name) {
-    for (std::string_view owned : kServerOwnedFields) {
-      if (owned == name) return true;
-    }
-    for (std::string_view owned : spec.read_only) {
-      if (owned == name) return true;
-    }
-    return false;
+    auto is_name = [name](std::string_view owned) { return owned == name; };
+    return std::ranges::any_of(kServerOwnedFields, is_name) ||
+           std::ranges::any_of(spec.read_only, is_name);
   };
   for (const auto& [name, member] : value.members) {
     std::string field = fmt::format("{}.{}", path, name);
@@ -203,7 +200,7 @@ std::vector<std::string> GroupTreeKeys(const std::vector<model::Group>& groups) 
       chain.push_back(parent->second);
     }
     std::string key(1, orphan ? '\x02' : '\x01');
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) key += TreeComponent(**it);
+    for (std::size_t i = chain.size(); i-- > 0;) key += TreeComponent(*chain[i]);
     keys.push_back(std::move(key));
   }
   return keys;

@@ -80,8 +80,9 @@ Reply ListWidgetNotes(const service::NoteService& notes, RequestContext& context
       .updated_at = [](const model::NoteSummary& n) -> const std::string& { return n.updated_at; },
       .write = WriteNoteSummary};
   // (order_key, note_id), the service's order; '\n' sorts below every order-key digit.
-  for (const model::NoteSummary& note : *listed)
+  for (const model::NoteSummary& note : *listed) {
     list.keys.push_back(note.order_key + '\n' + note.note_id);
+  }
   return PagedListReply(list, *params, *modified_since);
 }
 
