@@ -35,9 +35,11 @@ ddb::Result<std::unique_ptr<ddb::Client>> MakeClient(const DynamoOptions& option
   // the default 3 s connect timeout times five attempts.
   client_options.transport_options.connect_timeout = std::chrono::milliseconds(2000);
   client_options.retry.call_deadline = std::chrono::seconds(20);
-  if (options.verbose) {
-    client_options.attempt_observer = [](const ddb::AttemptInfo& info) {
-      std::fprintf(stderr, "ddb: %s\n", ddb::FormatAttempt(info).c_str());
+  if (options.verbose || options.on_attempt) {
+    client_options.attempt_observer = [verbose = options.verbose,
+                                       on_attempt = options.on_attempt](const ddb::AttemptInfo& info) {
+      if (verbose) std::fprintf(stderr, "ddb: %s\n", ddb::FormatAttempt(info).c_str());
+      if (on_attempt) on_attempt(info);
     };
   }
   return ddb::Client::Create(client_options);

@@ -18,6 +18,8 @@ struct DynamoOptions {
   std::string region;        // empty: AWS_REGION / AWS_DEFAULT_REGION / profile
   std::string table_prefix;  // prepended to every table name
   bool verbose = false;      // log every DynamoDB attempt to stderr
+  // Also told of every attempt (not a flag: `serve` counts retries for /metrics with it).
+  ddb::AttemptObserver on_attempt;
 };
 
 // Adds --endpoint, --region, --table-prefix and --verbose to `command`.

@@ -9,6 +9,7 @@
 // signal-handler context.
 #include <signal.h>
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "server/account_authenticator.h"
 #include "server/api_rate_limits.h"
 #include "server/api_server.h"
+#include "server/metrics.h"
 
 namespace homeboard::cli {
 namespace {
@@ -72,6 +74,13 @@ int Run(ServeOptions& options) {
                  options.store.data_path.c_str());
     return 1;
   }
+  // DynamoDB retries feed /metrics; the metrics exist only once the server does, so the
+  // client's observer reaches them through this (set below, cleared before they go).
+  auto metrics_sink = std::make_shared<std::atomic<server::Metrics*>>(nullptr);
+  options.store.dynamo.on_attempt = [metrics_sink](const ddb::AttemptInfo& info) {
+    if (info.retry_delay.count() == 0) return;  // not followed by a retry
+    if (server::Metrics* metrics = metrics_sink->load()) metrics->StoreRetry();
+  };
   auto opened = OpenStore(options.store, model::AllTableSpecs(tables));
   if (!opened.ok()) {
     std::fprintf(stderr, "homeboard serve: %s\n", opened.error().ToString().c_str());
@@ -111,8 +120,10 @@ int Run(ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  metrics_sink->store(&(*api)->metrics());
   auto started = (*api)->Start();
   if (!started.ok()) {
+    metrics_sink->store(nullptr);
     std::fprintf(stderr, "homeboard serve: %s\n", started.error().ToString().c_str());
     return 1;
   }
@@ -124,6 +135,7 @@ int Run(ServeOptions& options) {
   std::fprintf(stderr, "homeboard serve: %s received, finishing requests in flight\n",
                received == SIGTERM ? "SIGTERM" : "SIGINT");
   (*api)->Stop();
+  metrics_sink->store(nullptr);
   std::fprintf(stderr, "homeboard serve: stopped\n");
   return 0;
 }
