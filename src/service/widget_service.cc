@@ -59,14 +59,17 @@ struct LiveWidget {
   model::Widget widget;
 };
 
-// The caller's widget on one of the caller's pages that is not being deleted.
+// A widget the caller may access (`access`) on a page that is not being deleted. The access
+// check is the widget's (its own share or its page's); the page is read from the widget
+// owner's partition only to see that it is live, because a grantee of the widget alone may
+// use the widget without access to the rest of its page.
 Result<LiveWidget> LoadLiveWidget(const ServiceContext& context, const Caller& caller,
                                   std::string_view page_id, std::string_view widget_id,
                                   Access access) {
   Result<model::Widget> widget =
       internal::LoadWidget(context, caller, page_id, widget_id, access, "widget_id");
   if (!widget.ok()) return std::move(widget).error();
-  Result<model::Page> page = internal::LoadPage(context, caller, page_id, access);
+  Result<model::Page> page = internal::LoadLivePage(context, widget->user_id, page_id);
   if (!page.ok()) {
     if (page.error().code == Error::Code::kNotFound) {
       return NotFound("widget_id", "widget", widget_id);

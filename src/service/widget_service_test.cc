@@ -1,21 +1,28 @@
 // Tests of WidgetService on a SQLite store: adds and column order, settings validation,
 // moves within and between columns and pages (children re-pointed), limits, deletes with
-// children and their re-run, ownership, races and unknown outcomes.
+// children and their re-run, ownership, sharing (what a widget's or page's grantee may do;
+// shares following moves and deletes), races and unknown outcomes.
 #include "service/widget_service.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <condition_variable>
 #include <mutex>
 #include <random>
 #include <thread>
 
+#include "model/attributes.h"
 #include "model/ids.h"
 #include "model/limits.h"
+#include "model/tables.h"
+#include "model/user.h"
 #include "service/bookmark_service.h"
 #include "service/group_service.h"
 #include "service/note_service.h"
+#include "service/page_loader.h"
 #include "service/page_service.h"
+#include "service/share_service.h"
 #include "service/testing_store.h"
 #include "testing/status_matchers.h"
 
@@ -440,6 +447,97 @@ TEST_F(WidgetServiceTest, AnotherUsersWidgetIsNotFoundOnEveryCallAndUnchanged) {
   EXPECT_EQ(still, widget);
   ASSERT_OK_AND_ASSIGN(std::vector<model::Widget> bob_widgets, widgets_->List(bob_, bobs.page_id));
   EXPECT_TRUE(bob_widgets.empty());
+}
+
+// Alice's widget on page_ shared on its own, and the users it is shared with.
+class WidgetSharingTest : public WidgetServiceTest {
+ protected:
+  void SetUp() override {
+    WidgetServiceTest::SetUp();
+    for (const Caller* caller : {&alice_, &bob_, &viewer_}) AddUser(*caller);
+    widget_ = AddOrDie(0, "shared");
+  }
+
+  void AddUser(const Caller& caller) {
+    std::string name = "u" + caller.user_id.substr(16);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    model::User user{.user_id = caller.user_id,
+                     .name = name,
+                     .display_name = "User",
+                     .password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+                     .created_at = "2026-01-01T00:00:00.000Z",
+                     .updated_at = "2026-01-01T00:00:00.000Z"};
+    ASSERT_OK(env_->db->store()->Put({env_->context.Table(model::kUsersTable), user.ToItem(), {}}));
+  }
+
+  // Shares `resource` of `owner` with `grantee`.
+  void Share(const Caller& owner, const ResourceId& resource, const Caller& grantee,
+             model::Permission permission) {
+    ASSERT_OK(ShareService(env_->context)
+                  .ShareWithUser(owner, resource, grantee.user_id, permission, std::nullopt));
+  }
+
+  // Bob may edit the widget, the viewer may view it; neither may see the rest of page_.
+  void ShareTheWidget() {
+    ResourceId resource = ResourceId::Widget(page_.page_id, widget_.widget_id);
+    Share(alice_, resource, bob_, model::Permission::kEdit);
+    Share(alice_, resource, viewer_, model::Permission::kView);
+  }
+
+  // The page_id stored on each of the widget's share items.
+  std::vector<std::string> SharePages(const std::string& widget_id) {
+    store::QueryRequest request;
+    request.table = env_->context.Table(model::kSharesTable);
+    request.key_condition = ddb::KeyCondition::Partition(
+        std::string(model::attr::kResourceRef),
+        AttributeValue::S(model::ResourceRef(model::ResourceKind::kWidget, widget_id)));
+    auto page = env_->db->store()->Query(request);
+    EXPECT_OK(page);
+    std::vector<std::string> pages;
+    if (page.ok()) {
+      for (const ddb::Item& item : page->items) pages.push_back(item.at("page_id").AsS());
+    }
+    return pages;
+  }
+
+  Caller viewer_{model::NewId()};
+  model::Widget widget_;
+};
+
+TEST_F(WidgetSharingTest, AWidgetOnlyGranteeGetsUpdatesAndMovesTheWidget) {
+  ShareTheWidget();
+  ASSERT_OK_AND_ASSIGN(model::Widget seen, widgets_->Get(viewer_, page_.page_id, widget_.widget_id));
+  EXPECT_EQ(seen, widget_);
+  ASSERT_OK(widgets_->Get(bob_, page_.page_id, widget_.widget_id));
+  ASSERT_OK_AND_ASSIGN(model::Widget updated,
+                       widgets_->Update(bob_, page_.page_id, widget_.widget_id, 1,
+                                        WidgetChanges{.title = "by Bob"}));
+  EXPECT_EQ(updated.title, "by Bob");
+  EXPECT_EQ(updated.user_id, alice_.user_id);
+  ASSERT_OK_AND_ASSIGN(model::Widget moved, widgets_->Move(bob_, page_.page_id, widget_.widget_id,
+                                                           2, WidgetPlacement{3, {}}));
+  EXPECT_EQ(moved.column, 3);
+  // The view grantee reads but does not write.
+  Result<model::Widget> refused = widgets_->Update(viewer_, page_.page_id, widget_.widget_id, 3,
+                                                   WidgetChanges{.title = "no"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Code::kNotFound);
+  EXPECT_EQ(refused.error().field, "widget_id");
+  // The share opens the widget, not its page.
+  Result<std::vector<model::Widget>> listed = widgets_->List(bob_, page_.page_id);
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.error().code, Code::kNotFound);
+}
+
+TEST_F(WidgetSharingTest, AWidgetOnAPageBeingDeletedIsGoneForItsGrantee) {
+  ShareTheWidget();
+  env_->faulty.FailWritesAfter(1);  // the page is marked deleting, then "crash"
+  ASSERT_FALSE(pages_->Delete(alice_, page_.page_id, 1).ok());
+  env_->faulty.Heal();
+  Result<model::Widget> gone = widgets_->Get(bob_, page_.page_id, widget_.widget_id);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, Code::kNotFound);
+  EXPECT_EQ(gone.error().field, "widget_id");
 }
 
 TEST_F(WidgetServiceTest, TwoWritersRacingOnOneVersionExactlyOneWins) {
