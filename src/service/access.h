@@ -5,7 +5,12 @@
 //
 // Rules:
 //   - owner (caller id == the object's user_id): every action, no store call;
-//   - kReshare and kDelete: owner only, no store call;
+//   - kReshare and kDelete: owner only, no store call. kDelete is deleting a page or a
+//     widget itself (what a share names: deleting it ends its shares), whoever it is
+//     shared with, so an edit grantee of a page does not delete its widgets either.
+//     Deleting a group, bookmark or note is a write of its widget (kEdit), which an edit
+//     grantee may do. Reordering pages (PageService::Move) is the owner's too: it orders
+//     the owner's page list;
 //   - a live share with permission "edit": kView and kEdit;
 //   - a live share with permission "view": kView;
 //   - an expired share (expires_at at or before context.now()) counts as no share, whether

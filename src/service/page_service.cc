@@ -109,6 +109,11 @@ Result<model::Page> PageService::Move(const Caller& caller, std::string_view pag
   if (Status s = internal::CheckVersion(expected_version); !s.ok()) return std::move(s).error();
   Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kEdit);
   if (!page.ok()) return page;
+  // A page's place is in its owner's list: a grantee would order it among its own pages
+  // (and rekey them), so reordering is the owner's alone, like deleting.
+  if (!MayAccess(caller, Access::kEdit, page->user_id)) {
+    return NotFound("page_id", "page", page_id);
+  }
   if (page->version != expected_version) {
     return StaleVersion("page", expected_version, page->version);
   }

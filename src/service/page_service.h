@@ -57,7 +57,9 @@ class PageService {
                                            std::int64_t expected_version,
                                            std::string_view title) const;
 
-  // Moves the page before or after another of the caller's pages, or to the end.
+  // Moves the page before or after another of the caller's pages, or to the end. Owner only:
+  // the order is of the owner's page list, so a grantee (even with "edit") gets kNotFound
+  // naming "page_id".
   [[nodiscard]] Result<model::Page> Move(const Caller& caller, std::string_view page_id,
                                          std::int64_t expected_version,
                                          const Placement& placement) const;

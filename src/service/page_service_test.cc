@@ -1,11 +1,13 @@
 // Tests of PageService on a SQLite store: creation order, renames, moves (many, against a
-// model list), respacing exhausted gaps, limits, input errors, ownership, racing writers,
-// unknown write outcomes, and the delete cascade re-run after a simulated crash.
+// model list), respacing exhausted gaps, limits, input errors, ownership (a page's grantees
+// neither reorder nor delete it), racing writers, unknown write outcomes, and the delete
+// cascade re-run after a simulated crash.
 #include "service/page_service.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <random>
 #include <thread>
@@ -15,10 +17,12 @@
 #include "model/order_key.h"
 #include "model/share.h"
 #include "model/tables.h"
+#include "model/user.h"
 #include "service/bookmark_service.h"
 #include "service/group_service.h"
 #include "service/internal/tag_consistency.h"
 #include "service/note_service.h"
+#include "service/share_service.h"
 #include "service/tag_service.h"
 #include "service/testing_store.h"
 #include "service/widget_service.h"
@@ -292,6 +296,50 @@ TEST_F(PageServiceTest, AnotherUsersPageIsNotFoundOnEveryCallAndUnchanged) {
   ASSERT_OK_AND_ASSIGN(model::Page still, pages_->Get(alice_, page.page_id));
   EXPECT_EQ(still, page);
   EXPECT_TRUE(ListIds(bob_).empty());
+}
+
+// Reordering is the owner's: a page's position is among its owner's pages, so a grantee
+// (even with "edit") moving it would order it among pages that are not its siblings.
+TEST_F(PageServiceTest, AnEditGranteeNeitherReordersNorDeletesTheSharedPage) {
+  for (const Caller* caller : {&alice_, &bob_}) {
+    std::string name = "u" + caller->user_id.substr(16);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    model::User user{.user_id = caller->user_id,
+                     .name = name,
+                     .display_name = "User",
+                     .password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+                     .created_at = "2026-01-01T00:00:00.000Z",
+                     .updated_at = "2026-01-01T00:00:00.000Z"};
+    ASSERT_OK(env_->db->store()->Put({env_->context.Table(model::kUsersTable), user.ToItem(), {}}));
+  }
+  ASSERT_OK_AND_ASSIGN(model::Page first, pages_->Create(alice_, "First"));
+  ASSERT_OK_AND_ASSIGN(model::Page shared, pages_->Create(alice_, "Shared"));
+  ASSERT_OK_AND_ASSIGN(model::Page bobs, pages_->Create(bob_, "Bob's"));
+  ASSERT_OK(ShareService(env_->context)
+                .ShareWithUser(alice_, ResourceId::Page(shared.page_id), bob_.user_id,
+                               model::Permission::kEdit, std::nullopt));
+  // Bob may edit it ...
+  ASSERT_OK_AND_ASSIGN(shared, pages_->Rename(bob_, shared.page_id, 1, "Renamed by Bob"));
+  // ... but not move it, to the front of Alice's list or next to his own page.
+  int writes = env_->faulty.ForwardedWrites();
+  for (const Placement& placement :
+       {Placement{}, Placement{.before_id = first.page_id}, Placement{.after_id = bobs.page_id}}) {
+    Result<model::Page> moved = pages_->Move(bob_, shared.page_id, shared.version, placement);
+    ASSERT_FALSE(moved.ok());
+    EXPECT_EQ(moved.error().code, Code::kNotFound);
+    EXPECT_EQ(moved.error().field, "page_id");
+  }
+  Status deleted = pages_->Delete(bob_, shared.page_id, shared.version);
+  ASSERT_FALSE(deleted.ok());
+  EXPECT_EQ(deleted.error().code, Code::kNotFound);
+  EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+  EXPECT_EQ(ListIds(alice_), (std::vector<std::string>{first.page_id, shared.page_id}));
+  EXPECT_EQ(ListIds(bob_), (std::vector<std::string>{bobs.page_id}));
+  ASSERT_OK_AND_ASSIGN(model::Page still, pages_->Get(alice_, shared.page_id));
+  EXPECT_EQ(still, shared);
+  // The owner still moves it.
+  ASSERT_OK(pages_->Move(alice_, shared.page_id, shared.version, Placement{.before_id = first.page_id}));
+  EXPECT_EQ(ListIds(alice_), (std::vector<std::string>{shared.page_id, first.page_id}));
 }
 
 // Two threads rename one page from the same version: exactly one wins.

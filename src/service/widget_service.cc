@@ -282,8 +282,10 @@ Status WidgetService::RepairChildren(const Caller& caller, std::string_view page
 Status WidgetService::Delete(const Caller& caller, std::string_view page_id,
                              std::string_view widget_id, std::int64_t expected_version) const {
   if (Status s = internal::CheckVersion(expected_version); !s.ok()) return s;
+  // kDelete, not kEdit: the widget may be shared on its own, and deleting it ends those
+  // shares, which only its owner may do (access.h).
   Result<model::Widget> widget =
-      internal::LoadWidget(context_, caller, page_id, widget_id, Access::kEdit);
+      internal::LoadWidget(context_, caller, page_id, widget_id, Access::kDelete);
   if (!widget.ok()) return std::move(widget).error();
   if (widget->version != expected_version) {
     return StaleVersion("widget", expected_version, widget->version);

@@ -111,7 +111,8 @@ class WidgetService {
   [[nodiscard]] Status RepairChildren(const Caller& caller, std::string_view page_id,
                                       std::string_view widget_id) const;
 
-  // Deletes the widget with its groups, bookmarks and notes (see above).
+  // Deletes the widget with its groups, bookmarks and notes (see above). Owner only
+  // (Access::kDelete): an edit grantee of the widget or of its page gets kNotFound.
   [[nodiscard]] Status Delete(const Caller& caller, std::string_view page_id,
                               std::string_view widget_id, std::int64_t expected_version) const;
 

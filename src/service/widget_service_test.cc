@@ -540,6 +540,57 @@ TEST_F(WidgetSharingTest, AWidgetOnAPageBeingDeletedIsGoneForItsGrantee) {
   EXPECT_EQ(gone.error().field, "widget_id");
 }
 
+// Deleting the shared widget is the owner's (it would end everyone's share of it); deleting
+// what is in it is a write an edit grantee may make.
+TEST_F(WidgetSharingTest, AnEditGranteeDeletesInsideTheWidgetButNotTheWidget) {
+  ShareTheWidget();
+  // A widget on a page shared for editing is not the grantee's to delete either.
+  Caller carol{model::NewId()};
+  AddUser(carol);
+  Share(alice_, ResourceId::Page(page_.page_id), carol, model::Permission::kEdit);
+  int writes = env_->faulty.ForwardedWrites();
+  for (const Caller* grantee : {&bob_, &viewer_, &carol}) {
+    Status deleted = widgets_->Delete(*grantee, page_.page_id, widget_.widget_id, 1);
+    ASSERT_FALSE(deleted.ok());
+    EXPECT_EQ(deleted.error().code, Code::kNotFound) << deleted.error().ToString();
+    EXPECT_EQ(deleted.error().field, "widget_id");
+  }
+  EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+  ASSERT_OK(widgets_->Get(alice_, page_.page_id, widget_.widget_id));
+  EXPECT_EQ(SharePages(widget_.widget_id).size(), 2u);
+
+  BookmarkService bookmarks(env_->context);
+  GroupService groups(env_->context);
+  ASSERT_OK_AND_ASSIGN(model::Group group,
+                       groups.Create(alice_, page_.page_id, widget_.widget_id, {.name = "G"}));
+  ASSERT_OK_AND_ASSIGN(model::Bookmark bookmark,
+                       bookmarks.Add(alice_, page_.page_id, widget_.widget_id,
+                                     NewBookmark{.url = "https://a.example/"}));
+  Status view_delete = bookmarks.Delete(viewer_, widget_.widget_id, bookmark.bookmark_id, 1);
+  ASSERT_FALSE(view_delete.ok());
+  EXPECT_EQ(view_delete.error().code, Code::kNotFound);
+  Status view_group = groups.Delete(viewer_, widget_.widget_id, group.group_id, 1);
+  ASSERT_FALSE(view_group.ok());
+  EXPECT_EQ(view_group.error().code, Code::kNotFound);
+  ASSERT_OK(bookmarks.Delete(bob_, widget_.widget_id, bookmark.bookmark_id, 1));
+  ASSERT_OK(groups.Delete(bob_, widget_.widget_id, group.group_id, 1));
+
+  NoteService notes(env_->context);
+  model::Widget notes_widget = AddOrDie(1, "notes", WidgetKind::kNotes);
+  Share(alice_, ResourceId::Widget(page_.page_id, notes_widget.widget_id), bob_,
+        model::Permission::kEdit);
+  ASSERT_OK_AND_ASSIGN(model::Note note,
+                       notes.Create(alice_, page_.page_id, notes_widget.widget_id, {.body = "hi"}));
+  ASSERT_OK(notes.Delete(bob_, notes_widget.widget_id, note.note_id, 1));
+
+  // The owner deletes the widget, and its shares go with it.
+  ASSERT_OK(widgets_->Delete(alice_, page_.page_id, widget_.widget_id, 1));
+  EXPECT_TRUE(SharePages(widget_.widget_id).empty());
+  Result<model::Widget> gone = widgets_->Get(bob_, page_.page_id, widget_.widget_id);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, Code::kNotFound);
+}
+
 TEST_F(WidgetServiceTest, TwoWritersRacingOnOneVersionExactlyOneWins) {
   model::Widget widget = AddOrDie(0, "race");
   std::mutex mu;
