@@ -292,6 +292,11 @@ Result<model::Bookmark> BookmarkService::Move(const Caller& caller, std::string_
         context_, caller, move.widget->page_id, move.widget->widget_id,
         model::WidgetKind::kBookmarks, Access::kEdit, "target_page_id", "target_widget_id");
     if (!target.ok()) return std::move(target).error();
+    // A bookmark belongs to its widget's owner: it moves among that owner's widgets only, even
+    // for a caller who may edit someone else's widget too.
+    if (target->user_id != bookmark->user_id) {
+      return NotFound("target_widget_id", "widget", move.widget->widget_id);
+    }
     moved.widget_id = target->widget_id;
     moved.page_id = target->page_id;
     checks.push_back(internal::WidgetExists(context_, *target, "target_widget_id"));

@@ -90,7 +90,9 @@ struct WidgetRef {
 };
 
 // Where a bookmark goes: into `widget` (absent: its current widget), into `group_id` of that
-// widget (absent: top level), placed among the siblings there.
+// widget (absent: top level), placed among the siblings there. A target widget must belong
+// to the bookmark's owner (and be editable by the caller): another owner's widget is
+// kNotFound naming "target_widget_id", even one shared with the caller.
 struct BookmarkMove {
   std::optional<WidgetRef> widget;
   std::optional<std::string> group_id;

@@ -1,20 +1,24 @@
 // Tests of BookmarkService on a SQLite store: adds and edits with their input rules, moves
 // between groups (one write) and widgets (a transaction), many reorders against a model,
-// ordered lists with cursors, newest-first lists, batch adds and their re-runs, ownership,
-// races and unknown outcomes.
+// ordered lists with cursors, newest-first lists, batch adds and their re-runs, ownership
+// (moves stay among the owner's widgets, whoever makes them), races and unknown outcomes.
 #include "service/bookmark_service.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <condition_variable>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "model/ids.h"
+#include "model/tables.h"
+#include "model/user.h"
 #include "service/group_service.h"
 #include "service/internal/tag_consistency.h"
 #include "service/page_service.h"
+#include "service/share_service.h"
 #include "service/tag_service.h"
 #include "service/testing_store.h"
 #include "service/widget_service.h"
@@ -26,6 +30,19 @@ namespace {
 using Code = Error::Code;
 using Op = FaultInjectingStore::Op;
 using When = FaultInjectingStore::When;
+
+// Stores `caller` as a user, so things can be shared with and by them.
+void AddUser(ServiceTestEnv& env, const Caller& caller) {
+  std::string name = "u" + caller.user_id.substr(16);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  model::User user{.user_id = caller.user_id,
+                   .name = name,
+                   .display_name = "User",
+                   .password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+                   .created_at = "2026-01-01T00:00:00.000Z",
+                   .updated_at = "2026-01-01T00:00:00.000Z"};
+  ASSERT_OK(env.db->store()->Put({env.context.Table(model::kUsersTable), user.ToItem(), {}}));
+}
 
 class BookmarkServiceTest : public ::testing::Test {
  protected:
@@ -297,6 +314,53 @@ TEST_F(BookmarkServiceTest, MoveBetweenWidgetsIsATransaction) {
   EXPECT_EQ(read, back);
   EXPECT_EQ(read.group_id, group_.group_id);
   EXPECT_EQ(read.version, 3);
+}
+
+// A bookmark belongs to its widget's owner: it moves only into widgets of that owner, even
+// when the mover may edit a widget of someone else.
+TEST_F(BookmarkServiceTest, MovesBetweenWidgetsStayAmongTheOwnersWidgets) {
+  AddUser(*env_, alice_);
+  AddUser(*env_, bob_);
+  model::Bookmark b = AddOrDie("https://example.com/");
+  ASSERT_OK_AND_ASSIGN(model::Page bobs_page, PageService(env_->context).Create(bob_, "Bob's"));
+  ASSERT_OK_AND_ASSIGN(model::Widget bobs_widget, WidgetService(env_->context)
+                                                      .Add(bob_, bobs_page.page_id,
+                                                           NewWidget{.title = "Bob's links"}));
+  ShareService shares(env_->context);
+  ASSERT_OK(shares.ShareWithUser(alice_, ResourceId::Widget(page_.page_id, widget_.widget_id),
+                                 bob_.user_id, model::Permission::kEdit, std::nullopt));
+  ASSERT_OK(shares.ShareWithUser(bob_, ResourceId::Widget(bobs_page.page_id, bobs_widget.widget_id),
+                                 alice_.user_id, model::Permission::kEdit, std::nullopt));
+  int writes = env_->faulty.ForwardedWrites();
+  // Neither Alice (who may edit Bob's widget) nor Bob (who may edit hers) moves her bookmark
+  // into his widget.
+  for (const Caller* caller : {&alice_, &bob_}) {
+    Result<model::Bookmark> moved = bookmarks_->Move(
+        *caller, widget_.widget_id, b.bookmark_id, 1,
+        BookmarkMove{.widget = WidgetRef{bobs_page.page_id, bobs_widget.widget_id}});
+    ASSERT_FALSE(moved.ok());
+    EXPECT_EQ(moved.error().code, Code::kNotFound) << moved.error().ToString();
+    EXPECT_EQ(moved.error().field, "target_widget_id");
+  }
+  EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+  ASSERT_OK_AND_ASSIGN(BookmarkPage in_bobs,
+                       bookmarks_->List(bob_, bobs_page.page_id, bobs_widget.widget_id, {}));
+  EXPECT_TRUE(in_bobs.bookmarks.empty());
+  ASSERT_OK_AND_ASSIGN(model::Bookmark still,
+                       bookmarks_->Get(alice_, widget_.widget_id, b.bookmark_id));
+  EXPECT_EQ(still, b);
+  // An edit grantee of both of Alice's widgets moves it between them; it stays hers.
+  ASSERT_OK(shares.ShareWithUser(alice_,
+                                 ResourceId::Widget(other_page_.page_id, other_widget_.widget_id),
+                                 bob_.user_id, model::Permission::kEdit, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(
+      model::Bookmark moved,
+      bookmarks_->Move(
+          bob_, widget_.widget_id, b.bookmark_id, 1,
+          BookmarkMove{.widget = WidgetRef{other_page_.page_id, other_widget_.widget_id}}));
+  EXPECT_EQ(moved.widget_id, other_widget_.widget_id);
+  EXPECT_EQ(moved.user_id, alice_.user_id);
+  ASSERT_OK(bookmarks_->Get(alice_, other_widget_.widget_id, b.bookmark_id));
 }
 
 TEST_F(BookmarkServiceTest, ListPagesWithStableCursors) {

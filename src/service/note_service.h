@@ -53,6 +53,8 @@ struct NoteChanges {
 };
 
 // Where a note goes: into `widget` (absent: its current widget), placed among the notes there.
+// A target widget must belong to the note's owner (and be editable by the caller): another
+// owner's widget is kNotFound naming "target_widget_id", even one shared with the caller.
 struct NoteMove {
   std::optional<WidgetRef> widget;
   Placement placement;

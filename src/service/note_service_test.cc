@@ -1,12 +1,18 @@
 // Tests of NoteService on a SQLite store: create/edit/move/delete, order within a widget,
-// recent notes through UserNotesIndex, input rules, ownership and unknown outcomes.
+// recent notes through UserNotesIndex, input rules, ownership (moves stay among the owner's
+// widgets, whoever makes them) and unknown outcomes.
 #include "service/note_service.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "model/ids.h"
 #include "model/limits.h"
+#include "model/tables.h"
+#include "model/user.h"
 #include "service/page_service.h"
+#include "service/share_service.h"
 #include "service/testing_store.h"
 #include "service/widget_service.h"
 #include "testing/status_matchers.h"
@@ -17,6 +23,19 @@ namespace {
 using Code = Error::Code;
 using Op = FaultInjectingStore::Op;
 using When = FaultInjectingStore::When;
+
+// Stores `caller` as a user, so things can be shared with and by them.
+void AddUser(ServiceTestEnv& env, const Caller& caller) {
+  std::string name = "u" + caller.user_id.substr(16);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  model::User user{.user_id = caller.user_id,
+                   .name = name,
+                   .display_name = "User",
+                   .password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+                   .created_at = "2026-01-01T00:00:00.000Z",
+                   .updated_at = "2026-01-01T00:00:00.000Z"};
+  ASSERT_OK(env.db->store()->Put({env.context.Table(model::kUsersTable), user.ToItem(), {}}));
+}
 
 class NoteServiceTest : public ::testing::Test {
  protected:
@@ -181,6 +200,47 @@ TEST_F(NoteServiceTest, MoveWithinAndBetweenWidgets) {
                          NoteMove{.widget = WidgetRef{page_.page_id, other_.widget_id},
                                   .placement = {a.note_id, {}}}));
   EXPECT_EQ(Titles(other_), (std::vector<std::string>{"b", "a"}));
+}
+
+// A note belongs to its widget's owner: it moves only into widgets of that owner, even when
+// the mover may edit a widget of someone else.
+TEST_F(NoteServiceTest, MovesBetweenWidgetsStayAmongTheOwnersWidgets) {
+  AddUser(*env_, alice_);
+  AddUser(*env_, bob_);
+  model::Note note = CreateOrDie("mine");
+  ASSERT_OK_AND_ASSIGN(model::Page bobs_page, PageService(env_->context).Create(bob_, "Bob's"));
+  ASSERT_OK_AND_ASSIGN(
+      model::Widget bobs_widget,
+      WidgetService(env_->context)
+          .Add(bob_, bobs_page.page_id,
+               NewWidget{.kind = model::WidgetKind::kNotes, .title = "Bob's notes"}));
+  ShareService shares(env_->context);
+  ASSERT_OK(shares.ShareWithUser(alice_, ResourceId::Widget(page_.page_id, widget_.widget_id),
+                                 bob_.user_id, model::Permission::kEdit, std::nullopt));
+  ASSERT_OK(shares.ShareWithUser(bob_, ResourceId::Widget(bobs_page.page_id, bobs_widget.widget_id),
+                                 alice_.user_id, model::Permission::kEdit, std::nullopt));
+  int writes = env_->faulty.ForwardedWrites();
+  for (const Caller* caller : {&alice_, &bob_}) {
+    Result<model::Note> moved =
+        notes_->Move(*caller, widget_.widget_id, note.note_id, 1,
+                     NoteMove{.widget = WidgetRef{bobs_page.page_id, bobs_widget.widget_id}});
+    ASSERT_FALSE(moved.ok());
+    EXPECT_EQ(moved.error().code, Code::kNotFound) << moved.error().ToString();
+    EXPECT_EQ(moved.error().field, "target_widget_id");
+  }
+  EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+  ASSERT_OK_AND_ASSIGN(std::vector<model::NoteSummary> in_bobs,
+                       notes_->List(bob_, bobs_page.page_id, bobs_widget.widget_id));
+  EXPECT_TRUE(in_bobs.empty());
+  // An edit grantee of both of Alice's widgets moves it between them; it stays hers.
+  ASSERT_OK(shares.ShareWithUser(alice_, ResourceId::Widget(page_.page_id, other_.widget_id),
+                                 bob_.user_id, model::Permission::kEdit, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(model::Note moved,
+                       notes_->Move(bob_, widget_.widget_id, note.note_id, 1,
+                                    NoteMove{.widget = WidgetRef{page_.page_id, other_.widget_id}}));
+  EXPECT_EQ(moved.widget_id, other_.widget_id);
+  EXPECT_EQ(moved.user_id, alice_.user_id);
+  EXPECT_EQ(Titles(other_), (std::vector<std::string>{"mine"}));
 }
 
 TEST_F(NoteServiceTest, DeleteIsVersionChecked) {

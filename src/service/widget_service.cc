@@ -233,6 +233,11 @@ Result<model::Widget> WidgetService::MoveToPage(const Caller& caller, std::strin
   Result<model::Page> target =
       internal::LoadPage(context_, caller, target_page_id, Access::kEdit, "target_page_id");
   if (!target.ok()) return std::move(target).error();
+  // A widget belongs to its page's owner: it moves among that owner's pages only, even for
+  // a caller who may edit someone else's page too.
+  if (target->user_id != widget.user_id) {
+    return NotFound("target_page_id", "page", target_page_id);
+  }
   if (widget.version != expected_version) {
     return StaleVersion("widget", expected_version, widget.version);
   }

@@ -99,7 +99,8 @@ class WidgetService {
                                            const WidgetPlacement& placement) const;
 
   // Moves the widget to another of the caller's pages (see above). Moving to its own page is
-  // Move.
+  // Move. The target must be a page of the widget's owner that the caller may edit: another
+  // owner's page is kNotFound naming "target_page_id", even one shared with the caller.
   [[nodiscard]] Result<model::Widget> MoveToPage(const Caller& caller, std::string_view page_id,
                                                  std::string_view widget_id,
                                                  std::int64_t expected_version,

@@ -591,6 +591,34 @@ TEST_F(WidgetSharingTest, AnEditGranteeDeletesInsideTheWidgetButNotTheWidget) {
   EXPECT_EQ(gone.error().code, Code::kNotFound);
 }
 
+// A widget belongs to its page's owner: it moves only among its owner's pages, whoever moves it.
+TEST_F(WidgetSharingTest, AWidgetMovesOnlyToItsOwnersPages) {
+  ShareTheWidget();
+  ASSERT_OK_AND_ASSIGN(model::Page bobs, pages_->Create(bob_, "Bob's"));
+  // Bob's page, shared with Alice for editing, is still not a page of hers.
+  Share(bob_, ResourceId::Page(bobs.page_id), alice_, model::Permission::kEdit);
+  int writes = env_->faulty.ForwardedWrites();
+  for (const Caller* caller : {&alice_, &bob_}) {
+    Result<model::Widget> moved =
+        widgets_->MoveToPage(*caller, page_.page_id, widget_.widget_id, 1, bobs.page_id, {});
+    ASSERT_FALSE(moved.ok());
+    EXPECT_EQ(moved.error().code, Code::kNotFound) << moved.error().ToString();
+    EXPECT_EQ(moved.error().field, "target_page_id");
+  }
+  EXPECT_EQ(env_->faulty.ForwardedWrites(), writes);
+  ASSERT_OK_AND_ASSIGN(std::vector<model::Widget> on_bobs, widgets_->List(bob_, bobs.page_id));
+  EXPECT_TRUE(on_bobs.empty());
+
+  // Within the owner's pages an edit grantee of the widget and of the target page may move it.
+  Share(alice_, ResourceId::Page(other_page_.page_id), bob_, model::Permission::kEdit);
+  ASSERT_OK_AND_ASSIGN(model::Widget moved,
+                       widgets_->MoveToPage(bob_, page_.page_id, widget_.widget_id, 1,
+                                            other_page_.page_id, WidgetPlacement{1, {}}));
+  EXPECT_EQ(moved.page_id, other_page_.page_id);
+  EXPECT_EQ(moved.user_id, alice_.user_id);
+  ASSERT_OK(widgets_->Get(alice_, other_page_.page_id, widget_.widget_id));
+}
+
 TEST_F(WidgetServiceTest, TwoWritersRacingOnOneVersionExactlyOneWins) {
   model::Widget widget = AddOrDie(0, "race");
   std::mutex mu;
