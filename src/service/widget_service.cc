@@ -15,6 +15,7 @@
 #include "service/internal/loaders.h"
 #include "service/internal/store_ops.h"
 #include "service/internal/tag_ops.h"
+#include "service/share_service.h"
 
 namespace homeboard::service {
 namespace {
@@ -77,6 +78,14 @@ Result<LiveWidget> LoadLiveWidget(const ServiceContext& context, const Caller& c
     return std::move(page).error();
   }
   return LiveWidget{std::move(page).value(), std::move(widget).value()};
+}
+
+// The second, idempotent step of a move to another page: the widget's shares (so its
+// grantees and links find it on its new page) and its children take the new page_id.
+Status RepointAfterMove(const ServiceContext& context, std::string_view widget_id,
+                        std::string_view page_id) {
+  if (Status s = RepointWidgetShares(context, widget_id, page_id); !s.ok()) return s;
+  return internal::RepointChildren(context, widget_id, page_id);
 }
 
 void SortWidgets(std::vector<model::Widget>& widgets) {
@@ -265,11 +274,11 @@ Result<model::Widget> WidgetService::MoveToPage(const Caller& caller, std::strin
       !s.ok()) {
     return std::move(s).error();
   }
-  if (Status s = internal::RepointChildren(context_, moved.widget_id, moved.page_id); !s.ok()) {
+  if (Status s = RepointAfterMove(context_, moved.widget_id, moved.page_id); !s.ok()) {
     Error error = std::move(s).error();
     error.message = fmt::format(
-        "widget {} moved to page {}, but its children still name the old page ({}); call "
-        "RepairChildren",
+        "widget {} moved to page {}, but its children or shares still name the old page ({}); "
+        "call RepairChildren",
         moved.widget_id, moved.page_id, error.message);
     return error;
   }
@@ -281,7 +290,7 @@ Status WidgetService::RepairChildren(const Caller& caller, std::string_view page
   Result<model::Widget> widget =
       internal::LoadWidget(context_, caller, page_id, widget_id, Access::kEdit);
   if (!widget.ok()) return std::move(widget).error();
-  return internal::RepointChildren(context_, widget->widget_id, widget->page_id);
+  return RepointAfterMove(context_, widget->widget_id, widget->page_id);
 }
 
 Status WidgetService::Delete(const Caller& caller, std::string_view page_id,

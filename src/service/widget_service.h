@@ -10,10 +10,11 @@
 //
 // Moving to another page changes the partition key, so it is one transaction deleting the
 // old item and putting the new one (conditional on the caller's version, and on the target
-// page existing and not being deleted), followed by setting page_id on the widget's groups,
-// bookmarks and notes in batches (internal/cascade.h). That second step is idempotent: if it
-// stops half way, MoveToPage reports the error and RepairChildren (or any later move) finishes
-// it; the children stay reachable through the widget meanwhile, only their page_id copy lags.
+// page existing and not being deleted), followed by setting page_id on the widget's shares
+// (share_service.h RepointWidgetShares) and on its groups, bookmarks and notes in batches
+// (internal/cascade.h). That second step is idempotent: if it stops half way, MoveToPage
+// reports the error and RepairChildren (or any later move) finishes it; the children stay
+// reachable through the widget meanwhile, only their page_id copy lags.
 //
 // Deleting a widget checks the caller's version, then deletes its bookmarks and notes, its
 // groups, and the widget last, so a delete that stops half way leaves the widget in place
@@ -107,8 +108,8 @@ class WidgetService {
                                                  std::string_view target_page_id,
                                                  const WidgetPlacement& placement) const;
 
-  // Finishes re-pointing the widget's children at its page after an interrupted MoveToPage.
-  // Idempotent.
+  // Finishes re-pointing the widget's shares and children at its page after an interrupted
+  // MoveToPage. Idempotent.
   [[nodiscard]] Status RepairChildren(const Caller& caller, std::string_view page_id,
                                       std::string_view widget_id) const;
 

@@ -491,6 +491,7 @@ class WidgetSharingTest : public WidgetServiceTest {
     request.key_condition = ddb::KeyCondition::Partition(
         std::string(model::attr::kResourceRef),
         AttributeValue::S(model::ResourceRef(model::ResourceKind::kWidget, widget_id)));
+    request.consistent_read = true;
     auto page = env_->db->store()->Query(request);
     EXPECT_OK(page);
     std::vector<std::string> pages;
@@ -617,6 +618,50 @@ TEST_F(WidgetSharingTest, AWidgetMovesOnlyToItsOwnersPages) {
   EXPECT_EQ(moved.page_id, other_page_.page_id);
   EXPECT_EQ(moved.user_id, alice_.user_id);
   ASSERT_OK(widgets_->Get(alice_, other_page_.page_id, widget_.widget_id));
+}
+
+// A widget's shares name its page (so its grantees and links find it there): they follow
+// the widget to its new page, and RepairChildren finishes an interrupted re-point.
+TEST_F(WidgetSharingTest, MovingAWidgetToAnotherPageRepointsItsShares) {
+  ShareTheWidget();
+  ASSERT_OK(ShareService(env_->context)
+                .CreateLink(alice_, ResourceId::Widget(page_.page_id, widget_.widget_id),
+                            model::Permission::kView, std::nullopt));
+  EXPECT_EQ(SharePages(widget_.widget_id), std::vector<std::string>(3, page_.page_id));
+  ASSERT_OK_AND_ASSIGN(model::Widget moved,
+                       widgets_->MoveToPage(alice_, page_.page_id, widget_.widget_id, 1,
+                                            other_page_.page_id, WidgetPlacement{1, {}}));
+  EXPECT_EQ(SharePages(widget_.widget_id), std::vector<std::string>(3, other_page_.page_id));
+  for (const Caller* grantee : {&bob_, &viewer_}) {
+    ASSERT_OK(widgets_->Get(*grantee, other_page_.page_id, widget_.widget_id));
+    ASSERT_OK(PageLoader(env_->context).LoadWidget(*grantee, other_page_.page_id, widget_.widget_id));
+  }
+  // Back to page_, the shares' re-point failing after the widget moved: RepairChildren
+  // finishes it.
+  int writes = env_->faulty.ForwardedWrites();
+  ASSERT_OK(widgets_->MoveToPage(alice_, other_page_.page_id, widget_.widget_id, moved.version,
+                                 page_.page_id, WidgetPlacement{0, {}}));
+  int writes_per_move = env_->faulty.ForwardedWrites() - writes;
+  ASSERT_GE(writes_per_move, 2);  // the move's transaction, then the shares' batch
+  ASSERT_OK_AND_ASSIGN(moved, widgets_->Get(alice_, page_.page_id, widget_.widget_id));
+  for (int allowed = 1; allowed < writes_per_move; ++allowed) {
+    SCOPED_TRACE(allowed);
+    std::string from = moved.page_id;
+    std::string to = from == page_.page_id ? other_page_.page_id : page_.page_id;
+    env_->faulty.FailWritesAfter(allowed);
+    Result<model::Widget> interrupted =
+        widgets_->MoveToPage(alice_, from, widget_.widget_id, moved.version, to, {});
+    env_->faulty.Heal();
+    ASSERT_FALSE(interrupted.ok());
+    Result<model::Widget> at_to = widgets_->Get(alice_, to, widget_.widget_id);
+    if (at_to.ok()) {
+      moved = *at_to;
+      ASSERT_OK(widgets_->RepairChildren(alice_, to, widget_.widget_id));
+    } else {
+      ASSERT_OK_AND_ASSIGN(moved, widgets_->Get(alice_, from, widget_.widget_id));
+    }
+    EXPECT_EQ(SharePages(widget_.widget_id), std::vector<std::string>(3, moved.page_id));
+  }
 }
 
 TEST_F(WidgetServiceTest, TwoWritersRacingOnOneVersionExactlyOneWins) {
