@@ -25,6 +25,9 @@ store::Result<std::optional<store::Item>> MeteredStore::Delete(const store::Dele
 store::Result<store::QueryPage> MeteredStore::Query(const store::QueryRequest& request) {
   return Count("Query", base_->Query(request));
 }
+store::Result<store::ScanPage> MeteredStore::Scan(const store::ScanRequest& request) {
+  return Count("Scan", base_->Scan(request));
+}
 store::Result<std::vector<store::Item>> MeteredStore::BatchGet(
     const std::string& table, const std::vector<store::Item>& keys) {
   return Count("BatchGet", base_->BatchGet(table, keys));

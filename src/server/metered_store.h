@@ -28,6 +28,7 @@ class MeteredStore final : public store::ItemStore {
   store::Result<store::Item> Update(const store::UpdateRequest& request) override;
   store::Result<std::optional<store::Item>> Delete(const store::DeleteRequest& request) override;
   store::Result<store::QueryPage> Query(const store::QueryRequest& request) override;
+  store::Result<store::ScanPage> Scan(const store::ScanRequest& request) override;
   store::Result<std::vector<store::Item>> BatchGet(const std::string& table,
                                                    const std::vector<store::Item>& keys) override;
   store::Status BatchWrite(const std::vector<store::BatchWrite>& writes) override;

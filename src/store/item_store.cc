@@ -34,11 +34,4 @@ std::string Error::ToString() const {
   return text;
 }
 
-Result<ScanPage> ItemStore::Scan(const ScanRequest& request) {
-  return Error{Error::Code::kInvalidArgument,
-               "this store (" + std::string(engine()) + ") does not support Scan of " +
-                   request.table,
-               std::nullopt};
-}
-
 }  // namespace homeboard::store

@@ -200,10 +200,7 @@ class ItemStore {
   // exists, unchanged, for the whole scan is returned exactly once; items written during
   // the scan may or may not be. kInvalidArgument for a bad limit, segment or cursor,
   // kNotFound for a missing table.
-  //
-  // The default implementation fails with kInvalidArgument ("does not support Scan"), so
-  // decorators written before Scan existed still compile; engines and decorators override it.
-  virtual Result<ScanPage> Scan(const ScanRequest& request);
+  virtual Result<ScanPage> Scan(const ScanRequest& request) = 0;
 
   // --- Batches ------------------------------------------------------------------------------
   // Any number of keys of one table; missing items are simply absent from the answer, which
