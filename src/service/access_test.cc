@@ -419,6 +419,8 @@ TEST_F(AccessTest, CanCostsAtMostOneKeyedReadAndNeverAQuery) {
       {"editor widget edit", Role::kEditor, Access::kEdit, true, true, 0, 1},
       {"editor widget reshare", Role::kEditor, Access::kReshare, true, false, 0, 0},
       {"editor page delete", Role::kEditor, Access::kDelete, false, false, 0, 0},
+      {"editor widget delete", Role::kEditor, Access::kDelete, true, false, 0, 0},
+      {"viewer widget delete", Role::kViewer, Access::kDelete, true, false, 0, 0},
       {"stranger widget view", Role::kStranger, Access::kView, true, false, 0, 1},
       {"expired page view", Role::kExpired, Access::kView, false, false, 1, 0},
       {"revoked widget view", Role::kRevoked, Access::kView, true, false, 0, 1},

@@ -602,9 +602,13 @@ TEST_F(PageDeleteTest, DeleteRemovesTagsAndSharesOfEverythingOnThePage) {
     ASSERT_OK(tags.SetTagsMany(alice_, assignments));
   }
   gone.push_back({model::TaggedType::kWidget, doomed.widgets[0].widget_id});
+  // The page and every widget on it shared.
   std::vector<std::string> refs = {
-      model::ResourceRef(model::ResourceKind::kPage, doomed.page.page_id),
-      model::ResourceRef(model::ResourceKind::kWidget, doomed.widgets[1].widget_id)};
+      model::ResourceRef(model::ResourceKind::kPage, doomed.page.page_id)};
+  ASSERT_GE(doomed.widgets.size(), 2u);
+  for (const model::Widget& w : doomed.widgets) {
+    refs.push_back(model::ResourceRef(model::ResourceKind::kWidget, w.widget_id));
+  }
   std::string shares_table = env_->db->tables().Of(model::kSharesTable);
   for (const std::string& ref : refs) {
     ASSERT_OK(env_->db->store()->Put(
