@@ -323,9 +323,9 @@ TEST_F(BookmarkServiceTest, MovesBetweenWidgetsStayAmongTheOwnersWidgets) {
   AddUser(*env_, bob_);
   model::Bookmark b = AddOrDie("https://example.com/");
   ASSERT_OK_AND_ASSIGN(model::Page bobs_page, PageService(env_->context).Create(bob_, "Bob's"));
-  ASSERT_OK_AND_ASSIGN(model::Widget bobs_widget, WidgetService(env_->context)
-                                                      .Add(bob_, bobs_page.page_id,
-                                                           NewWidget{.title = "Bob's links"}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Widget bobs_widget,
+      WidgetService(env_->context).Add(bob_, bobs_page.page_id, NewWidget{.title = "Bob's links"}));
   ShareService shares(env_->context);
   ASSERT_OK(shares.ShareWithUser(alice_, ResourceId::Widget(page_.page_id, widget_.widget_id),
                                  bob_.user_id, model::Permission::kEdit, std::nullopt));

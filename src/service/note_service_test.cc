@@ -235,9 +235,10 @@ TEST_F(NoteServiceTest, MovesBetweenWidgetsStayAmongTheOwnersWidgets) {
   // An edit grantee of both of Alice's widgets moves it between them; it stays hers.
   ASSERT_OK(shares.ShareWithUser(alice_, ResourceId::Widget(page_.page_id, other_.widget_id),
                                  bob_.user_id, model::Permission::kEdit, std::nullopt));
-  ASSERT_OK_AND_ASSIGN(model::Note moved,
-                       notes_->Move(bob_, widget_.widget_id, note.note_id, 1,
-                                    NoteMove{.widget = WidgetRef{page_.page_id, other_.widget_id}}));
+  ASSERT_OK_AND_ASSIGN(
+      model::Note moved,
+      notes_->Move(bob_, widget_.widget_id, note.note_id, 1,
+                   NoteMove{.widget = WidgetRef{page_.page_id, other_.widget_id}}));
   EXPECT_EQ(moved.widget_id, other_.widget_id);
   EXPECT_EQ(moved.user_id, alice_.user_id);
   EXPECT_EQ(Titles(other_), (std::vector<std::string>{"mine"}));

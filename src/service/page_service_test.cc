@@ -338,7 +338,8 @@ TEST_F(PageServiceTest, AnEditGranteeNeitherReordersNorDeletesTheSharedPage) {
   ASSERT_OK_AND_ASSIGN(model::Page still, pages_->Get(alice_, shared.page_id));
   EXPECT_EQ(still, shared);
   // The owner still moves it.
-  ASSERT_OK(pages_->Move(alice_, shared.page_id, shared.version, Placement{.before_id = first.page_id}));
+  ASSERT_OK(
+      pages_->Move(alice_, shared.page_id, shared.version, Placement{.before_id = first.page_id}));
   EXPECT_EQ(ListIds(alice_), (std::vector<std::string>{shared.page_id, first.page_id}));
 }
 

@@ -507,7 +507,8 @@ class WidgetSharingTest : public WidgetServiceTest {
 
 TEST_F(WidgetSharingTest, AWidgetOnlyGranteeGetsUpdatesAndMovesTheWidget) {
   ShareTheWidget();
-  ASSERT_OK_AND_ASSIGN(model::Widget seen, widgets_->Get(viewer_, page_.page_id, widget_.widget_id));
+  ASSERT_OK_AND_ASSIGN(model::Widget seen,
+                       widgets_->Get(viewer_, page_.page_id, widget_.widget_id));
   EXPECT_EQ(seen, widget_);
   ASSERT_OK(widgets_->Get(bob_, page_.page_id, widget_.widget_id));
   ASSERT_OK_AND_ASSIGN(model::Widget updated,
@@ -519,8 +520,8 @@ TEST_F(WidgetSharingTest, AWidgetOnlyGranteeGetsUpdatesAndMovesTheWidget) {
                                                            2, WidgetPlacement{3, {}}));
   EXPECT_EQ(moved.column, 3);
   // The view grantee reads but does not write.
-  Result<model::Widget> refused = widgets_->Update(viewer_, page_.page_id, widget_.widget_id, 3,
-                                                   WidgetChanges{.title = "no"});
+  Result<model::Widget> refused =
+      widgets_->Update(viewer_, page_.page_id, widget_.widget_id, 3, WidgetChanges{.title = "no"});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, Code::kNotFound);
   EXPECT_EQ(refused.error().field, "widget_id");
@@ -634,7 +635,8 @@ TEST_F(WidgetSharingTest, MovingAWidgetToAnotherPageRepointsItsShares) {
   EXPECT_EQ(SharePages(widget_.widget_id), std::vector<std::string>(3, other_page_.page_id));
   for (const Caller* grantee : {&bob_, &viewer_}) {
     ASSERT_OK(widgets_->Get(*grantee, other_page_.page_id, widget_.widget_id));
-    ASSERT_OK(PageLoader(env_->context).LoadWidget(*grantee, other_page_.page_id, widget_.widget_id));
+    ASSERT_OK(
+        PageLoader(env_->context).LoadWidget(*grantee, other_page_.page_id, widget_.widget_id));
   }
   // Back to page_, the shares' re-point failing after the widget moved: RepairChildren
   // finishes it.
