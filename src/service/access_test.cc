@@ -204,8 +204,8 @@ class AccessTest : public ::testing::Test {
       case Act::kReshare:
         return Reshare(caller, ResourceId::Widget(page_.page_id, widget_.widget_id));
       case Act::kDelete: {
-        // WidgetService::Delete asks for kEdit today (see the report on widget_service.cc),
-        // so the delete rule is checked on the loaded widget with Can itself.
+        // WidgetService::Delete requires kDelete (owner only; exercised end to end by
+        // widget_service_test's WidgetSharingTest); here the rule itself is checked with Can.
         Result<bool> can = Can(env_->context, caller, Access::kDelete,
                                {widget_.user_id, widget_.page_id, widget_.widget_id});
         if (!can.ok()) return std::move(can).error();
