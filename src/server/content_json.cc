@@ -16,42 +16,6 @@ namespace {
 // random string that happens to be base64url) is refused instead of misread.
 constexpr char kListCursorTag = 'L';
 
-bool TypeMatches(const JsonValue& value, FieldType type) {
-  switch (type) {
-    case FieldType::kString:
-      return value.type == JsonValue::Type::kString;
-    case FieldType::kInteger:
-      return value.type == JsonValue::Type::kNumber && value.integer.has_value();
-    case FieldType::kBoolean:
-      return value.type == JsonValue::Type::kBool;
-    case FieldType::kObject:
-      return value.type == JsonValue::Type::kObject;
-    case FieldType::kArray:
-      return value.type == JsonValue::Type::kArray;
-    case FieldType::kAny:
-      return true;
-  }
-  return false;
-}
-
-std::string_view TypeName(FieldType type) {
-  switch (type) {
-    case FieldType::kString:
-      return "a string";
-    case FieldType::kInteger:
-      return "an integer";
-    case FieldType::kBoolean:
-      return "a boolean";
-    case FieldType::kObject:
-      return "an object";
-    case FieldType::kArray:
-      return "an array";
-    case FieldType::kAny:
-      return "any value";
-  }
-  return "a value";
-}
-
 ddb::AttributeValue ToAttribute(const JsonValue& value) {
   switch (value.type) {
     case JsonValue::Type::kNull:
@@ -140,7 +104,7 @@ ProblemOr<JsonBody> ReadNested(const JsonValue& value, const BodySpec& spec,
     if (member.type == JsonValue::Type::kNull && spec_field->nullable) continue;
     if (!TypeMatches(member, spec_field->type)) {
       return BadRequest(field, "type",
-                        fmt::format("{}: must be {} (got {})", field, TypeName(spec_field->type),
+                        fmt::format("{}: must be {} (got {})", field, FieldTypeName(spec_field->type),
                                     JsonTypeName(member.type)));
     }
   }

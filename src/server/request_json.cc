@@ -122,7 +122,9 @@ class Converter {
   std::size_t values_ = 0;
 };
 
-bool Matches(const JsonValue& value, FieldType type) {
+}  // namespace
+
+bool TypeMatches(const JsonValue& value, FieldType type) {
   switch (type) {
     case FieldType::kString:
       return value.type == JsonValue::Type::kString;
@@ -157,8 +159,6 @@ std::string_view FieldTypeName(FieldType type) {
   }
   return "?";
 }
-
-}  // namespace
 
 JsonValue::JsonValue() = default;
 JsonValue::~JsonValue() = default;
@@ -273,7 +273,7 @@ ProblemOr<JsonBody> ReadBody(std::string_view text, const BodySpec& spec,
   for (const auto& [name, value] : root.members) {
     const FieldSpec& field = *find_spec(name);
     if (value.type == JsonValue::Type::kNull && field.nullable) continue;
-    if (!Matches(value, field.type)) {
+    if (!TypeMatches(value, field.type)) {
       return BadRequest(name, "type",
                         fmt::format("{}: must be {} (got {})", name, FieldTypeName(field.type),
                                     value.type == JsonValue::Type::kNumber

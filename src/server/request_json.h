@@ -86,6 +86,11 @@ enum class FieldType {
   kAny,
 };
 
+// True if `value` has the JSON type `type` asks for (kInteger: a number that is an int64).
+bool TypeMatches(const JsonValue& value, FieldType type);
+// "a string", "an integer", ... for error messages ("title: must be a string (got 7)").
+std::string_view FieldTypeName(FieldType type);
+
 struct FieldSpec {
   std::string_view name;
   FieldType type = FieldType::kString;
