@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "ddb/internal/crypto.h"
+#include "homeboard_process.h"
 #include "ddb_test_util.h"
 #include "model/tables.h"
 #include "store/sqlite/sqlite_store.h"
@@ -26,7 +27,6 @@
 #error "HOMEBOARD_BINARY must name the homeboard executable (tests/CMakeLists.txt sets it)"
 #endif
 
-extern char** environ;
 
 namespace homeboard {
 namespace {
@@ -35,72 +35,11 @@ using store::AttributeValue;
 using store::Item;
 using V = AttributeValue;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::Describe;
+using testing::RunResult;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs `homeboard <args...>` with DynamoDB Local's credentials and region and no other AWS_*
-// variable (a developer's AWS settings must not change what it talks to).
 RunResult RunHomeboard(const std::vector<std::string>& args) {
-  RunResult result;
-  std::string stem = ::testing::TempDir() + "homeboard_migrate_" +
-                     ddb::internal::HexEncode(ddb::internal::RandomBytes(6));
-  std::string out_path = stem + ".out";
-  std::string err_path = stem + ".err";
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    if (std::string_view(*entry).rfind("AWS_", 0) != 0) env.emplace_back(*entry);
-  }
-  env.push_back("AWS_ACCESS_KEY_ID=" + std::string(testing::kDynamoDbLocalAccessKeyId));
-  env.push_back("AWS_SECRET_ACCESS_KEY=" + std::string(testing::kDynamoDbLocalSecretAccessKey));
-  env.push_back("AWS_REGION=" + std::string(testing::kDynamoDbLocalRegion));
-  env.push_back("AWS_CONFIG_FILE=" + stem + ".no-config");
-  env.push_back("AWS_SHARED_CREDENTIALS_FILE=" + stem + ".no-credentials");
-  std::vector<std::string> argv_strings = {HOMEBOARD_BINARY};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : argv_strings) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (std::string& entry : env) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    ADD_FAILURE() << "cannot run " << HOMEBOARD_BINARY;
-    return result;
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  std::filesystem::remove(out_path);
-  std::filesystem::remove(err_path);
-  return result;
-}
-
-std::string Describe(const RunResult& run) {
-  return "exit " + std::to_string(run.exit_code) + "\n--- stdout:\n" + run.out + "--- stderr:\n" +
-         run.err;
+  return testing::RunHomeboard(HOMEBOARD_BINARY, args);
 }
 
 V KeyValue(store::KeyType type, const std::string& text) {
