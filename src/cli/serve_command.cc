@@ -177,6 +177,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                    "Larger request bodies are refused with 413")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  command
+      ->add_option("--max-upload-bytes", options->api.limits.max_upload_bytes,
+                   "Body limit of uploads (POST /api/v1/imports): bookmark files and backups")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
   command->add_option("--trusted-proxy", options->auth.trusted_proxies,
                       "Reverse proxy address or CIDR block whose X-Forwarded-* headers are "
                       "believed (repeatable)");

@@ -51,6 +51,9 @@ struct ApiLimits {
   // ?limit= default and ceiling (a larger limit is clamped, not refused).
   std::size_t default_page_limit = 50;
   std::size_t max_page_limit = 200;
+  // The body limit of routes that take uploads (Route::upload: imports); every other route
+  // has the transport's HttpServerOptions::max_body_bytes (1 MiB by default).
+  std::size_t max_upload_bytes = std::size_t{64} << 20;
 };
 
 // A handler's answer: a response, or a problem the server renders (with the request id).
@@ -132,6 +135,9 @@ struct Route {
   bool etag = false;
   // Content type of a non-JSON success body ("text/plain; version=0.0.4" for /metrics).
   std::string response_content_type = "application/json";
+  // The body may be up to ApiLimits::max_upload_bytes instead of the server-wide limit
+  // (imports of whole bookmark files and backups).
+  bool upload = false;
   RouteHandler handler;
 };
 

@@ -1,6 +1,7 @@
 // ApiServer: building the route table and the per-request pipeline.
 #include "server/api_server.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -77,6 +78,7 @@ service::Result<std::unique_ptr<ApiServer>> ApiServer::Create(service::ServiceCo
   AddAllRouteFiles(builder);
   if (server->options_.extra_routes) server->options_.extra_routes(builder);
   for (Route& route : builder.routes()) {
+    server->has_upload_routes_ = server->has_upload_routes_ || route.upload;
     auto added = server->routes_.Add(std::move(route));
     if (!added.ok()) return added.error();
   }
@@ -90,8 +92,14 @@ ApiServer::~ApiServer() { Stop(); }
 
 service::Status ApiServer::Start() {
   if (http_ != nullptr) return service::Internal("ApiServer: already started");
+  // The transport refuses bodies over the largest limit of any route before reading them;
+  // Handle applies each route's own limit (uploads may be larger than everything else).
+  HttpServerOptions http = options_.http;
+  if (has_upload_routes_) {
+    http.max_body_bytes = std::max(http.max_body_bytes, options_.limits.max_upload_bytes);
+  }
   auto started = StartHttpServer(
-      options_.http,
+      http,
       [this](const HttpRequest& request, HttpResponse& response) { Handle(request, response); },
       [this](const HttpRequest& request, HttpResponse& response) {
         HandleTransportError(request, response);
@@ -150,6 +158,15 @@ void ApiServer::Handle(const HttpRequest& request, HttpResponse& response) const
     }
     const Route& route = *match.route;
     route_name = route.path;
+    const std::size_t body_limit =
+        route.upload ? options_.limits.max_upload_bytes : options_.http.max_body_bytes;
+    if (request.body.size() > body_limit) {
+      Problem problem = MakeProblem(413, "payload_too_large",
+                                    fmt::format("the body is larger than {} bytes", body_limit));
+      problem.field = "body";
+      problem.rule = "max_size";
+      return problem;
+    }
     const bool limited = options_.rate_limits != nullptr && request.path.starts_with("/api/");
     if (limited) {
       if (std::optional<Problem> refused = options_.rate_limits->CheckAddress(request)) {
@@ -234,7 +251,10 @@ void ApiServer::HandleTransportError(const HttpRequest& request, HttpResponse& r
   std::string detail;
   switch (response.status) {
     case 413:
-      detail = fmt::format("the body is larger than {} bytes", options_.http.max_body_bytes);
+      detail = fmt::format("the body is larger than {} bytes",
+                           has_upload_routes_ ? std::max(options_.http.max_body_bytes,
+                                                         options_.limits.max_upload_bytes)
+                                              : options_.http.max_body_bytes);
       break;
     case 414:
       detail = "the request URI is too long";

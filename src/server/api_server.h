@@ -14,7 +14,8 @@
 //   6. the handler; a Problem becomes application/problem+json (problem.h).
 //   7. Cache-Control: no-store on everything under /api/; metrics; one access log line.
 //
-// The transport (http_server.h) enforces the body limit (413), read/write/idle timeouts and
+// The transport (http_server.h) enforces the largest body limit of any route (413; each
+// route's own limit, Route::upload, is applied once the route is known), read/write/idle timeouts and
 // the worker pool; its own refusals are rendered as problems too.
 //
 // Thread safety: Handle may be called concurrently; Start/Stop from one controlling thread.
@@ -107,6 +108,8 @@ class ApiServer {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<MeteredStore> store_;
   RouteTable routes_;
+  // Some route takes uploads larger than the server-wide body limit (Route::upload).
+  bool has_upload_routes_ = false;
   std::shared_ptr<std::string> openapi_;
   std::unique_ptr<HttpServer> http_;
 };

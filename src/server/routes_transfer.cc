@@ -12,10 +12,9 @@
 //   GET  /api/v1/exports     ?format=json (default: the lossless backup) or html (bookmarks
 //                            only, the browsers' format), as an attachment.
 //
-// Size: the body limit is the transport's (HttpServerOptions::max_body_bytes, 1 MiB by
-// default; larger bodies are 413 before they are read). Imports are the one route that
-// needs more; until the transport has per-route limits, raise the server-wide one (see
-// docs/api.md, "Import/export").
+// Size: imports are an upload route (Route::upload): their body may be up to
+// ApiLimits::max_upload_bytes (64 MiB by default, `homeboard serve --max-upload-bytes`),
+// while every other route keeps the server-wide 1 MiB.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -139,6 +138,7 @@ void AddTransferRoutes(ApiBuilder& api) {
            .query = {{.name = "format",
                       .description = "\"html\" or \"json\" (default: by Content-Type)"}},
            .response_schema = "ImportReport",
+           .upload = true,
            .handler = [importer, backups](RequestContext& context) {
              return Import(*importer, *backups, context);
            }});

@@ -186,10 +186,7 @@ TEST_F(TransferRoutesTest, BadUploadsWriteNothing) {
   ExpectProblem(unknown, 400, "invalid_argument", "owner");
   ExpectProblem(Import("alice", R"({"format":"other","version":1,"pages":[]})", "application/json"),
                 400, "invalid_argument", "format");
-  // Larger than the transport's body limit (1 MiB in tests): 413 before the handler runs.
-  std::string huge(std::size_t{1} << 20, ' ');
-  huge.insert(0, std::string(kBookmarkFile));
-  ExpectProblem(Import("alice", huge, "text/html"), 413, "payload_too_large");
+  // Oversized uploads: UploadsHaveTheirOwnBodyLimit below.
   ExpectProblem(client.Get("/api/v1/exports?format=pdf"), 400, "invalid_argument", "format");
   EXPECT_EQ(
       server_->Send("POST", "/api/v1/imports", "", std::string(kBookmarkFile), {}, "text/html")
@@ -211,6 +208,32 @@ std::vector<std::string> HitTitles(const TestResponse& response) {
   }
   std::sort(titles.begin(), titles.end());
   return titles;
+}
+
+// Imports are an upload route: their body limit (ApiLimits::max_upload_bytes) is their own,
+// while every other route keeps the server-wide one.
+TEST(TransferUploadLimitTest, UploadsHaveTheirOwnBodyLimit) {
+  ApiServerOptions options;
+  options.http.max_body_bytes = 4096;
+  options.limits.max_upload_bytes = 64 * 1024;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<TestServer> server, TestServer::Start(options));
+  server->AddUser("alice");
+  std::string padding(6000, ' ');
+
+  // A page with a 6,000-byte body: over the server-wide limit, refused once routed.
+  TestResponse page = server->Send("POST", "/api/v1/pages", "alice",
+                                   R"({"title":"A")" + padding + "}");
+  ExpectProblem(page, 413, "payload_too_large", "body");
+  // The same size is a fine import.
+  TestResponse imported = server->Send("POST", "/api/v1/imports", "alice",
+                                       std::string(kBookmarkFile) + padding, {}, "text/html");
+  EXPECT_EQ(imported.status, 200) << imported.body;
+  // Over the upload limit: refused by the transport before the body is read.
+  std::string huge(70 * 1024, ' ');
+  ExpectProblem(server->Send("POST", "/api/v1/imports", "alice", std::string(kBookmarkFile) + huge,
+                             {}, "text/html"),
+                413, "payload_too_large");
+  EXPECT_EQ(server->Send("GET", "/api/v1/pages", "alice").status, 200);
 }
 
 TEST_F(TransferRoutesTest, SearchesWordsTagsAndNot) {
