@@ -112,6 +112,12 @@ class SharedDynamo {
     }
     *names = model::TableNames(full);
     std::vector<store::TableSpec> specs = model::AllTableSpecs(*names);
+    // No TTL on test tables: the tests' clocks start on 2026-01-01 (SteppingClock), so every
+    // expires_at they write is in the real past, and DynamoDB Local's TTL sweeper would delete
+    // sessions, tokens and shares the test still considers live, at a moment of its own
+    // choosing. What the services promise (expiry checked on every read) is tested with the
+    // injected clock; TTL itself is DynamoDB's job (init_db_test checks it is enabled).
+    for (store::TableSpec& spec : specs) spec.ttl_attribute.clear();
     auto opened = store::dynamo::DynamoStore::Create(store::dynamo::DynamoStoreOptions{
         .client = client_, .tables = specs, .cursor_secret = std::string(kCursorSecret)});
     if (!opened.ok()) return opened.error();
