@@ -98,7 +98,6 @@ int Run(ServeOptions& options) {
     return 2;
   }
   const server::AccountAuthenticator* auth = authenticator->get();
-  options.api.extra_routes = [auth](server::ApiBuilder& api) { AddSessionRoutes(api, *auth); };
   std::unique_ptr<server::ApiRateLimits> rate_limits;
   if (!options.no_rate_limits) {
     rate_limits = std::make_unique<server::ApiRateLimits>(server::ApiRateLimitOptions{

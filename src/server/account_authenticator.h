@@ -151,11 +151,9 @@ class AccountAuthenticator final : public Authenticator {
 };
 
 // The login and logout routes (routes_auth.cc) bound to `authenticator` (not owned; it must
-// outlive the server): POST /api/v1/auth/login and POST /api/v1/auth/logout. ApiBuilder
-// cannot hand a route file the server's authenticator yet, so these are added through
-// ApiServerOptions::extra_routes:
-//
-//   options.extra_routes = [&auth](ApiBuilder& api) { AddSessionRoutes(api, auth); };
+// outlive the server): POST /api/v1/auth/login and POST /api/v1/auth/logout. AddAuthRoutes
+// adds them whenever the server's authenticator (ApiBuilder::authenticator()) is an
+// AccountAuthenticator.
 void AddSessionRoutes(ApiBuilder& api, const AccountAuthenticator& authenticator);
 
 }  // namespace homeboard::server

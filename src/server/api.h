@@ -42,6 +42,7 @@
 
 namespace homeboard::server {
 
+class Authenticator;
 class Metrics;
 struct Route;
 
@@ -145,11 +146,13 @@ struct Route {
 class ApiBuilder {
  public:
   ApiBuilder(service::ServiceContext services, const ApiLimits& limits, Metrics* metrics,
-             std::shared_ptr<const std::string> openapi_document)
+             std::shared_ptr<const std::string> openapi_document,
+             const Authenticator* authenticator = nullptr)
       : services_(std::move(services)),
         limits_(limits),
         metrics_(metrics),
-        openapi_document_(std::move(openapi_document)) {}
+        openapi_document_(std::move(openapi_document)),
+        authenticator_(authenticator) {}
 
   // The context to build services from (its store is the server's metered store).
   const service::ServiceContext& services() const { return services_; }
@@ -157,6 +160,9 @@ class ApiBuilder {
   Metrics& metrics() const { return *metrics_; }
   // The OpenAPI document, filled in once every route is added (read it in handlers only).
   std::shared_ptr<const std::string> openapi_document() const { return openapi_document_; }
+  // The server's authenticator (null when it has none), for routes that manage credentials
+  // themselves (login and logout need the accounts authenticator's limiter and cookies).
+  const Authenticator* authenticator() const { return authenticator_; }
 
   // Adds an operation. Duplicates and bad patterns are reported when the server is created.
   void Add(Route route) { routes_.push_back(std::move(route)); }
@@ -174,6 +180,7 @@ class ApiBuilder {
   const ApiLimits& limits_;
   Metrics* metrics_;
   std::shared_ptr<const std::string> openapi_document_;
+  const Authenticator* authenticator_;
   std::vector<Route> routes_;
   std::map<std::string, std::string> schemas_;
 };

@@ -74,7 +74,8 @@ service::Result<std::unique_ptr<ApiServer>> ApiServer::Create(service::ServiceCo
   server->openapi_ = std::make_shared<std::string>();
   services.store = server->store_.get();
 
-  ApiBuilder builder(services, server->options_.limits, server->metrics_.get(), server->openapi_);
+  ApiBuilder builder(services, server->options_.limits, server->metrics_.get(), server->openapi_,
+                     authenticator);
   AddAllRouteFiles(builder);
   if (server->options_.extra_routes) server->options_.extra_routes(builder);
   for (Route& route : builder.routes()) {

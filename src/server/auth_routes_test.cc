@@ -65,9 +65,6 @@ class AuthServer {
     api_options.http.workers = 4;
     api_options.access_log = [](const AccessLogEntry&) {};
     const AccountAuthenticator& authenticator = *server->auth_;
-    api_options.extra_routes = [&authenticator](ApiBuilder& api) {
-      AddSessionRoutes(api, authenticator);
-    };
     if (rate_limits) {
       rate_limits->per_address.clock = server->limiter_clock_.Clock();
       rate_limits->per_credential.clock = server->limiter_clock_.Clock();

@@ -7,9 +7,8 @@
 //   GET  /api/v1/me           the caller: {"id","name","display_name","created_at"}
 //
 // Login and logout need the server's AccountAuthenticator (its limiter, cookie policy and
-// trusted proxies), which ApiBuilder cannot hand a route file yet; they are added by
-// AddSessionRoutes (account_authenticator.h) through ApiServerOptions::extra_routes.
-// AddAuthRoutes, called for this file by the build, adds /me, which needs only services.
+// trusted proxies): AddAuthRoutes, called for this file by the build, adds /me, and login and
+// logout (AddSessionRoutes) when the server's authenticator is an AccountAuthenticator.
 #include <fmt/format.h>
 
 #include <memory>
@@ -159,6 +158,9 @@ void AddAuthRoutes(ApiBuilder& api) {
              WriteUser(json, *user);
              return JsonReply(200, std::move(out));
            }});
+  if (const auto* accounts = dynamic_cast<const AccountAuthenticator*>(api.authenticator())) {
+    AddSessionRoutes(api, *accounts);
+  }
 }
 
 void AddSessionRoutes(ApiBuilder& api, const AccountAuthenticator& authenticator) {
