@@ -17,13 +17,6 @@ void WriteOptionalString(JsonWriter& json, std::string_view key,
   }
 }
 
-void WriteStrings(JsonWriter& json, std::string_view key, const std::vector<std::string>& values) {
-  json.Key(key);
-  json.BeginArray();
-  for (const std::string& value : values) json.String(value);
-  json.EndArray();
-}
-
 void WriteTimesAndVersion(JsonWriter& json, const std::string& created_at,
                           const std::string& updated_at, std::int64_t version) {
   json.Key("created_at");
@@ -80,6 +73,13 @@ void WriteAttribute(JsonWriter& json, const ddb::AttributeValue& value) {
 }
 
 }  // namespace
+
+void WriteStrings(JsonWriter& json, std::string_view key, const std::vector<std::string>& values) {
+  json.Key(key);
+  json.BeginArray();
+  for (const std::string& value : values) json.String(value);
+  json.EndArray();
+}
 
 void WriteAttributeMap(JsonWriter& json, const ddb::Item& item) {
   json.BeginObject();
@@ -214,6 +214,39 @@ void WritePreferences(JsonWriter& json, const model::Preferences& preferences) {
   json.EndObject();
 }
 
+void WriteWidgetView(JsonWriter& json, const service::WidgetView& widget_view) {
+  const model::Widget& widget = widget_view.widget;
+  json.BeginObject();
+  json.Key("id");
+  json.String(widget.widget_id);
+  json.Key("kind");
+  json.String(model::WidgetKindName(widget.kind));
+  json.Key("title");
+  json.String(widget.title);
+  json.Key("column");
+  json.Int(widget.column);
+  json.Key("settings");
+  WriteAttributeMap(json, widget.settings);
+  WriteStrings(json, "tags", widget.tags);
+  WriteTimesAndVersion(json, widget.created_at, widget.updated_at, widget.version);
+  if (widget.kind == model::WidgetKind::kBookmarks) {
+    json.Key("groups");
+    json.BeginArray();
+    for (const model::Group& group : widget_view.groups) WriteGroup(json, group);
+    json.EndArray();
+    json.Key("bookmarks");
+    json.BeginArray();
+    for (const model::Bookmark& bookmark : widget_view.bookmarks) WriteBookmark(json, bookmark);
+    json.EndArray();
+  } else if (widget.kind == model::WidgetKind::kNotes) {
+    json.Key("notes");
+    json.BeginArray();
+    for (const model::NoteSummary& note : widget_view.notes) WriteNoteSummary(json, note);
+    json.EndArray();
+  }
+  json.EndObject();
+}
+
 void WritePageView(JsonWriter& json, const service::PageView& view) {
   const model::Page& page = view.page;
   json.BeginObject();
@@ -224,38 +257,7 @@ void WritePageView(JsonWriter& json, const service::PageView& view) {
   WriteTimesAndVersion(json, page.created_at, page.updated_at, page.version);
   json.Key("widgets");
   json.BeginArray();
-  for (const service::WidgetView& widget_view : view.widgets) {
-    const model::Widget& widget = widget_view.widget;
-    json.BeginObject();
-    json.Key("id");
-    json.String(widget.widget_id);
-    json.Key("kind");
-    json.String(model::WidgetKindName(widget.kind));
-    json.Key("title");
-    json.String(widget.title);
-    json.Key("column");
-    json.Int(widget.column);
-    json.Key("settings");
-    WriteAttributeMap(json, widget.settings);
-    WriteStrings(json, "tags", widget.tags);
-    WriteTimesAndVersion(json, widget.created_at, widget.updated_at, widget.version);
-    if (widget.kind == model::WidgetKind::kBookmarks) {
-      json.Key("groups");
-      json.BeginArray();
-      for (const model::Group& group : widget_view.groups) WriteGroup(json, group);
-      json.EndArray();
-      json.Key("bookmarks");
-      json.BeginArray();
-      for (const model::Bookmark& bookmark : widget_view.bookmarks) WriteBookmark(json, bookmark);
-      json.EndArray();
-    } else if (widget.kind == model::WidgetKind::kNotes) {
-      json.Key("notes");
-      json.BeginArray();
-      for (const model::NoteSummary& note : widget_view.notes) WriteNoteSummary(json, note);
-      json.EndArray();
-    }
-    json.EndObject();
-  }
+  for (const service::WidgetView& widget_view : view.widgets) WriteWidgetView(json, widget_view);
   json.EndArray();
   json.EndObject();
 }

@@ -8,6 +8,8 @@
 #define HOMEBOARD_SERVER_ENTITY_JSON_H_
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ddb/attribute_value.h"
 #include "model/bookmark.h"
@@ -29,11 +31,16 @@ void WriteNote(JsonWriter& json, const model::Note& note);
 void WriteNoteSummary(JsonWriter& json, const model::NoteSummary& note);
 void WritePreferences(JsonWriter& json, const model::Preferences& preferences);
 // The page with "widgets": each widget with its "groups", "bookmarks" or "notes".
+// A widget with its groups and bookmarks, or its note previews (one entry of a page view;
+// also what a shared widget's public link shows).
+void WriteWidgetView(JsonWriter& json, const service::WidgetView& view);
 void WritePageView(JsonWriter& json, const service::PageView& view);
 
 // A stored attribute map as plain JSON (S as strings, N as numbers, BOOL, NULL, M as
 // objects, L / SS / NS as arrays; binary values as base64url strings). For widget settings.
 void WriteAttributeMap(JsonWriter& json, const ddb::Item& item);
+// "key": ["a", "b"].
+void WriteStrings(JsonWriter& json, std::string_view key, const std::vector<std::string>& values);
 
 // Convenience: one entity as a complete JSON document.
 template <typename T, typename Writer>

@@ -9,14 +9,6 @@
 namespace homeboard::server {
 namespace {
 
-void WriteStringList(JsonWriter& json, std::string_view name,
-                     const std::vector<std::string>& values) {
-  json.Key(name);
-  json.BeginArray();
-  for (const std::string& value : values) json.String(value);
-  json.EndArray();
-}
-
 void WriteSize(JsonWriter& json, std::string_view name, std::size_t value) {
   json.Key(name);
   json.Int(static_cast<std::int64_t>(value));
@@ -61,7 +53,7 @@ void WriteTaggedEntity(JsonWriter& json, const service::TaggedEntity& entity) {
 
 void WriteItemTags(JsonWriter& json, const service::ItemTags& tags) {
   json.BeginObject();
-  WriteStringList(json, "tags", tags.tags);
+  WriteStrings(json, "tags", tags.tags);
   json.Key("version");
   json.Int(tags.version);
   json.EndObject();
@@ -101,44 +93,6 @@ void WriteShareEntry(JsonWriter& json, const service::ShareEntry& entry) {
   json.String(share.created_at);
   json.Key("expires_at");
   WriteEpochOrNull(json, share.expires_at);
-  json.EndObject();
-}
-
-void WriteWidgetView(JsonWriter& json, const service::WidgetView& view) {
-  const model::Widget& widget = view.widget;
-  json.BeginObject();
-  json.Key("id");
-  json.String(widget.widget_id);
-  json.Key("kind");
-  json.String(model::WidgetKindName(widget.kind));
-  json.Key("title");
-  json.String(widget.title);
-  json.Key("column");
-  json.Int(widget.column);
-  json.Key("settings");
-  WriteAttributeMap(json, widget.settings);
-  WriteStringList(json, "tags", widget.tags);
-  json.Key("created_at");
-  json.String(widget.created_at);
-  json.Key("updated_at");
-  json.String(widget.updated_at);
-  json.Key("version");
-  json.Int(widget.version);
-  if (widget.kind == model::WidgetKind::kBookmarks) {
-    json.Key("groups");
-    json.BeginArray();
-    for (const model::Group& group : view.groups) WriteGroup(json, group);
-    json.EndArray();
-    json.Key("bookmarks");
-    json.BeginArray();
-    for (const model::Bookmark& bookmark : view.bookmarks) WriteBookmark(json, bookmark);
-    json.EndArray();
-  } else if (widget.kind == model::WidgetKind::kNotes) {
-    json.Key("notes");
-    json.BeginArray();
-    for (const model::NoteSummary& note : view.notes) WriteNoteSummary(json, note);
-    json.EndArray();
-  }
   json.EndObject();
 }
 

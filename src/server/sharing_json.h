@@ -38,9 +38,6 @@ void WriteItemTags(JsonWriter& json, const service::ItemTags& tags);
 //  "grantee_id"|null,"owner_id","permission","created_at","expires_at"|null}
 void WriteShareEntry(JsonWriter& json, const service::ShareEntry& entry);
 
-// One widget with its groups and bookmarks, or notes (previews), as in an expanded page.
-void WriteWidgetView(JsonWriter& json, const service::WidgetView& view);
-
 // What a public link shows: {"resource_type":"page","permission":"view","expires_at",
 // "page":{...}} or the same with "widget".
 void WriteSharedView(JsonWriter& json, const service::SharedView& view);
