@@ -40,9 +40,17 @@ Result<PageView> PageWithWidgets(const ServiceContext& context, model::Page page
 }  // namespace
 
 Result<PageView> PageLoader::Load(const Caller& caller, std::string_view page_id) const {
-  Result<model::Page> page = internal::LoadPage(context_, caller, page_id, Access::kView);
+  Result<model::Page> page = Open(caller, page_id);
   if (!page.ok()) return std::move(page).error();
-  Result<PageView> view = PageWithWidgets(context_, std::move(page).value());
+  return Expand(std::move(page).value());
+}
+
+Result<model::Page> PageLoader::Open(const Caller& caller, std::string_view page_id) const {
+  return internal::LoadPage(context_, caller, page_id, Access::kView);
+}
+
+Result<PageView> PageLoader::Expand(model::Page page) const {
+  Result<PageView> view = PageWithWidgets(context_, std::move(page));
   if (!view.ok()) return view;
   std::vector<WidgetView*> slots;
   for (WidgetView& widget : view->widgets) slots.push_back(&widget);
@@ -82,11 +90,8 @@ Result<SharedView> PageLoader::LoadShared(std::string_view token) const {
     return std::move(page).error();
   }
   if (share.resource_kind == model::ResourceKind::kPage) {
-    Result<PageView> view = PageWithWidgets(context_, std::move(page).value());
+    Result<PageView> view = Expand(std::move(page).value());
     if (!view.ok()) return std::move(view).error();
-    std::vector<WidgetView*> slots;
-    for (WidgetView& widget : view->widgets) slots.push_back(&widget);
-    if (Status s = LoadContents(std::move(slots)); !s.ok()) return std::move(s).error();
     shared.page = std::move(view).value();
     return shared;
   }

@@ -74,10 +74,17 @@ class PageLoader {
   explicit PageLoader(ServiceContext context, PageLoaderOptions options = {})
       : context_(std::move(context)), options_(options) {}
 
-  // The page and all its widgets, for its owner or a user the page is shared with.
-  // Store calls: the page (three GetItems for a grantee: see internal::LoadPage), the widget
-  // Query, then the wave.
+  // The page and all its widgets, for its owner or a user the page is shared with:
+  // Open, then Expand.
   [[nodiscard]] Result<PageView> Load(const Caller& caller, std::string_view page_id) const;
+
+  // The page alone, if `caller` may view it and it is live (not being deleted). Store calls:
+  // one GetItem for the owner, three for a grantee (see internal::LoadPage). Lets a caller
+  // (the server's page cache) decide between a cached view and Expand after the check.
+  [[nodiscard]] Result<model::Page> Open(const Caller& caller, std::string_view page_id) const;
+
+  // The view of `page` (as Open returned it): a Query of its widgets, then the wave.
+  [[nodiscard]] Result<PageView> Expand(model::Page page) const;
 
   // One widget and its contents, for anyone who may view it: its owner, a user its page or
   // the widget itself is shared with. kNotFound also when its page is being deleted.
