@@ -115,6 +115,7 @@ class CleaningStore final : public ItemStore {
   }
 
   std::string_view engine() const override { return inner_->engine(); }
+  std::optional<std::uint64_t> OutsideWriteMark() override { return inner_->OutsideWriteMark(); }
 
   store::Result<store::EnsureReport> EnsureTables(const std::vector<TableSpec>& specs,
                                                   const store::EnsureOptions& options) override {

@@ -33,6 +33,7 @@ class MeteredStore final : public store::ItemStore {
                                                    const std::vector<store::Item>& keys) override;
   store::Status BatchWrite(const std::vector<store::BatchWrite>& writes) override;
   store::Status Transact(const std::vector<store::TransactAction>& actions) override;
+  std::optional<std::uint64_t> OutsideWriteMark() override { return base_->OutsideWriteMark(); }
 
  private:
   template <typename R>

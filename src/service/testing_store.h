@@ -352,6 +352,7 @@ class FaultInjectingStore final : public store::ItemStore {
     return base_->EnsureTables(specs, options);
   }
   store::Status DeleteTable(const std::string& table) override { return base_->DeleteTable(table); }
+  std::optional<std::uint64_t> OutsideWriteMark() override { return base_->OutsideWriteMark(); }
   store::Result<std::optional<store::Item>> Get(const store::GetRequest& request) override;
   store::Status Put(const store::PutRequest& request) override;
   store::Result<store::Item> Update(const store::UpdateRequest& request) override;

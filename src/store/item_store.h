@@ -15,6 +15,7 @@
 #define HOMEBOARD_STORE_ITEM_STORE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -217,6 +218,14 @@ class ItemStore {
   // All actions or none. At most kMaxTransactActions, each on a different item. A false
   // condition fails the whole transaction with kConditionFailed and failed_action set.
   virtual Status Transact(const std::vector<TransactAction>& actions) = 0;
+
+  // --- Outside writers --------------------------------------------------------------------------
+  // A number that changes when a writer other than this store object (another process on the
+  // same SQLite file, another store opened on it) has committed since the last call, for
+  // caches kept over this store (store/write_tracker.h, server/page_view_cache.h). Engines
+  // that cannot tell answer nothing: every network engine, where a cache must be told that
+  // its process is the only writer. Decorators forward it.
+  virtual std::optional<std::uint64_t> OutsideWriteMark() { return std::nullopt; }
 };
 
 }  // namespace homeboard::store

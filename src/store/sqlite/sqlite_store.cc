@@ -167,6 +167,7 @@ Status SqliteStore::Impl::Write(const std::function<Status(Connection&)>& body) 
     return status;
   }
   if (Status commit = connection.Commit(); !commit.ok()) return commit;
+  NoteOutsideWrites();
   if (options_.checkpoint_every_writes > 0 &&
       ++writes_since_checkpoint_ >= options_.checkpoint_every_writes) {
     writes_since_checkpoint_ = 0;
@@ -174,6 +175,26 @@ Status SqliteStore::Impl::Write(const std::function<Status(Connection&)>& body) 
     (void)connection.Exec("PRAGMA wal_checkpoint(PASSIVE)", "checkpointing");
   }
   return {};
+}
+
+void SqliteStore::Impl::NoteOutsideWrites() {
+  Result<std::string> version = writer_->QueryText("PRAGMA data_version", "data_version");
+  std::int64_t value = -2;
+  if (version.ok()) {
+    std::from_chars(version->data(), version->data() + version->size(), value);
+  }
+  if (value < 0 || value != writer_data_version_) {
+    writer_data_version_ = value;
+    outside_writes_.fetch_add(1);
+  }
+}
+
+std::uint64_t SqliteStore::Impl::OutsideWriteMark() {
+  std::unique_lock<std::mutex> lock(writer_mutex_, std::try_to_lock);
+  // A write in progress reads the version itself when it ends (no other connection can
+  // commit while it holds SQLite's write lock, and one that committed before it is seen then).
+  if (lock.owns_lock()) NoteOutsideWrites();
+  return outside_writes_.load();
 }
 
 Status SqliteStore::Impl::Read(bool snapshot, const std::function<Status(Connection&)>& body) {
@@ -327,6 +348,8 @@ Status SqliteStore::Impl::RemoveItem(Connection& connection, const TableInfo& ta
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 SqliteStore::~SqliteStore() = default;
+
+std::optional<std::uint64_t> SqliteStore::OutsideWriteMark() { return impl_->OutsideWriteMark(); }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions& options) {
   if (Status s = CheckOptions(options); !s.ok()) return std::move(s).error();

@@ -107,6 +107,13 @@ class SqliteStore final : public ItemStore {
   // as on DynamoDB Local. An empty transaction succeeds.
   Status Transact(const std::vector<TransactAction>& actions) override;
 
+  // Changes when another connection (another process, another store on the file) has
+  // committed: the writer connection's PRAGMA data_version, read after each of this store's
+  // writes and on each call here when no write is in progress. While a write of this store
+  // is in progress the previous answer stands, so an outside commit is seen at the latest
+  // when that write ends.
+  std::optional<std::uint64_t> OutsideWriteMark() override;
+
   // PRAGMA integrity_check, then every stored item decoded and every GSI checked against the
   // items it indexes. kCorrupt listing what is wrong (`homeboard doctor`).
   Status IntegrityCheck();

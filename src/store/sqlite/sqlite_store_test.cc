@@ -536,6 +536,38 @@ TEST_F(SqliteStoreTest, TwoStoresOnOneFileSeeEachOthersWritesAndTables) {
   ASSERT_OK(store_->Put({.table = "others", .item = {{"id", V::S("x")}}}));
 }
 
+TEST_F(SqliteStoreTest, OutsideWriteMarkMovesOnlyForOtherStoresCommits) {
+  ASSERT_OK_AND_ASSIGN(auto sibling, SqliteStore::Open({.path = dir_.File("store.db"),
+                                                        .cursor_secret = std::string(kSecret)}));
+  std::optional<std::uint64_t> start = store_->OutsideWriteMark();
+  ASSERT_TRUE(start.has_value());
+  EXPECT_EQ(store_->OutsideWriteMark(), start) << "nothing committed in between";
+  // Its own writes, reads and failed writes leave it alone.
+  ASSERT_OK(store_->Put({.table = "items", .item = Key("own", "1")}));
+  ASSERT_OK(store_->Update({.table = "items",
+                            .key = Key("own", "1"),
+                            .update = Update().Set("n", V::N(1))}));
+  EXPECT_TRUE(Get(Key("own", "1")).has_value());
+  EXPECT_FALSE(store_->Put({.table = "items",
+                            .item = Key("own", "1"),
+                            .condition = Condition::AttributeNotExists("pk")})
+                   .ok());
+  EXPECT_EQ(store_->OutsideWriteMark(), start);
+  // A commit through another connection moves it, whether seen by a call here or by this
+  // store's next write.
+  ASSERT_OK(sibling->Put({.table = "items", .item = Key("sibling", "1")}));
+  std::optional<std::uint64_t> after_sibling = store_->OutsideWriteMark();
+  EXPECT_NE(after_sibling, start);
+  EXPECT_EQ(store_->OutsideWriteMark(), after_sibling);
+  ASSERT_OK(sibling->Put({.table = "items", .item = Key("sibling", "2")}));
+  ASSERT_OK(store_->Put({.table = "items", .item = Key("own", "2")}));
+  EXPECT_NE(store_->OutsideWriteMark(), after_sibling);
+  // The sibling's own mark saw this store's writes.
+  std::optional<std::uint64_t> sibling_mark = sibling->OutsideWriteMark();
+  ASSERT_OK(store_->Delete({.table = "items", .key = Key("own", "2")}));
+  EXPECT_NE(sibling->OutsideWriteMark(), sibling_mark);
+}
+
 TEST_F(SqliteStoreTest, EnsureTablesReportsDriftTtlAndDryRun) {
   TableSpec changed = ItemsSpec();
   changed.sort_key->type = KeyType::kNumber;

@@ -78,9 +78,16 @@ class SqliteStore::Impl {
   const SqliteStoreOptions options_;
   std::unique_ptr<CursorCodec> cursors_;
 
+  // SqliteStore::OutsideWriteMark: looks at the writer's data_version if no write holds it.
+  std::uint64_t OutsideWriteMark();
+
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
   int writes_since_checkpoint_ = 0;     // guarded by writer_mutex_
+  // The writer's last PRAGMA data_version (guarded by writer_mutex_), and how many times it
+  // was seen to change: other connections' commits (the writer's own never change it).
+  std::int64_t writer_data_version_ = -1;
+  std::atomic<std::uint64_t> outside_writes_{0};
 
   std::mutex readers_mutex_;
   std::condition_variable reader_available_;
@@ -96,6 +103,9 @@ class SqliteStore::Impl {
 
  private:
   void Refresh(Connection& connection);
+  // With writer_mutex_ held: counts a change of the writer's data_version (an unreadable
+  // one counts too: a cache then starts afresh, which is always safe).
+  void NoteOutsideWrites();
   // kNotFound for a statement that found its table dropped, after clearing the table cache.
   Error TableGone(const Error& error);
 };
