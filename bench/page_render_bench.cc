@@ -7,7 +7,9 @@
 //
 //   build/release/bench/page_render_bench
 //
-// BM_LoadAndRender is the per-request figure; BM_Load, BM_Render, BM_QueryBookmarkItems (the
+// BM_LoadAndRender/wave:0/threads:1 is the per-request figure (wave:2 runs the wave on
+// workers, as on DynamoDB; threads:4 is four requests at once, items_per_second their pages/s
+// together); BM_Load, BM_Render, BM_QueryBookmarkItems (the
 // store's Query alone, items not decoded) and BM_DecodeBookmarks (Bookmark::FromItem of the
 // page's 1,000 items) split it up.
 #include <benchmark/benchmark.h>
@@ -169,8 +171,12 @@ void BM_Render(benchmark::State& state) {
 }
 BENCHMARK(BM_Render)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime()->UseRealTime();
 
+// Argument: the PageLoader's WaveThreads (0 by engine, i.e. inline on SQLite; 2 workers).
+// With 4 threads, pages/s under contention on this machine's cores (items_per_second).
 void BM_LoadAndRender(benchmark::State& state) {
-  service::PageLoader loader(GetFixture().context);
+  service::PageLoader loader(
+      GetFixture().context,
+      service::PageLoaderOptions{.wave = static_cast<service::WaveThreads>(state.range(0))});
   std::size_t bytes = 0;
   for (auto _ : state) {
     service::PageView view = LoadOrDie(loader);
@@ -179,8 +185,17 @@ void BM_LoadAndRender(benchmark::State& state) {
     benchmark::DoNotOptimize(json);
   }
   state.counters["json_bytes"] = static_cast<double>(bytes);
+  state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_LoadAndRender)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_LoadAndRender)
+    ->ArgName("wave")
+    ->Arg(static_cast<int>(service::WaveThreads::kByEngine))
+    ->Arg(static_cast<int>(service::WaveThreads::kWorkers))
+    ->Unit(benchmark::kMicrosecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Threads(1)
+    ->Threads(4);
 
 // The store's share: one drained Query per widget of its bookmark items, not decoded.
 void BM_QueryBookmarkItems(benchmark::State& state) {

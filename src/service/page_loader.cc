@@ -1,5 +1,6 @@
-// PageLoader: page + widgets, then one bounded parallel wave of container queries; the same
-// wave serves one widget (a widget share) and the target of a public link.
+// PageLoader: page + widgets, then one wave of container queries (bounded parallel on a
+// network engine, inline on an in-process one); the same wave serves one widget (a widget
+// share) and the target of a public link.
 #include "service/page_loader.h"
 
 #include <algorithm>
@@ -138,7 +139,11 @@ Status PageLoader::LoadContents(std::vector<WidgetView*> views) const {
     std::lock_guard<std::mutex> lock(mu);
     if (!first_error) first_error = std::move(error);
   };
-  internal::RunBounded(tasks.size(), options_.max_in_flight, [&](std::size_t t) {
+  // RunBounded with one thread runs every task on this thread and starts none.
+  bool on_workers = options_.wave == WaveThreads::kWorkers ||
+                    (options_.wave == WaveThreads::kByEngine && context_.store->engine() != "sqlite");
+  std::size_t threads = on_workers ? options_.max_in_flight : 1;
+  internal::RunBounded(tasks.size(), threads, [&](std::size_t t) {
     WidgetView& slot = *tasks[t].slot;
     const std::string& widget_id = slot.widget.widget_id;
     switch (tasks[t].part) {

@@ -1,9 +1,20 @@
 // PageLoader: everything one page shows, in the fewest round trips (docs/data-model.md,
 // access pattern "load a whole page"): GetItem of the page, a Query of its widgets, then ONE
-// parallel wave of Queries for the widgets' contents — groups and bookmarks of each
-// bookmarks widget, notes of each notes widget — at most `max_in_flight` (8) at a time on a
-// small pool of threads (ItemStore has no asynchronous API). Every Query is drained (pages
-// of 1000), so a widget with 10,000 bookmarks loads whole.
+// wave of Queries for the widgets' contents — groups and bookmarks of each bookmarks widget,
+// notes of each notes widget. Every Query is drained (pages of 1000), so a widget with
+// 10,000 bookmarks loads whole.
+//
+// Where the wave runs (PageLoaderOptions::wave): on a network engine (DynamoDB) each Query
+// is a round trip of milliseconds spent waiting, so the wave runs at most `max_in_flight` (8)
+// Queries at a time on short-lived worker threads (ItemStore has no asynchronous API); the
+// page costs about one round trip instead of forty. On an in-process engine (SQLite) a Query
+// is CPU work on this machine: workers would add thread creation (clone, stack mmap/munmap)
+// and contention to every request while the server's request threads already keep the
+// cores busy, so the wave runs on the calling thread, one Query after another. Measured on
+// a 20 x 50 page (bench/page_render_bench.cc, BM_LoadAndRender, 2 cores): with four
+// requests at once, inline serves ~17% more pages/s at ~9% less CPU per page; a lone request
+// on an idle machine takes longer (it no longer spreads over both cores), which the page
+// cache and a loaded server's busy cores make the rarer and cheaper case.
 //
 // Ordering of the result: widgets by (column, order_key, widget_id); within a widget, groups
 // in tree order (group_service.h, TreeOrder), bookmarks and notes by (order_key, id). A
@@ -23,8 +34,8 @@
 // an unknown, revoked or expired link; kUnavailable / kInternal from any query of the wave
 // (the first one reported; the others are awaited, never abandoned).
 //
-// Thread safety: stateless; safe to call from any number of threads (each Load runs its own
-// short-lived workers and joins them before returning).
+// Thread safety: stateless; safe to call from any number of threads (a Load that uses
+// workers runs its own and joins them before returning).
 #ifndef HOMEBOARD_SERVICE_PAGE_LOADER_H_
 #define HOMEBOARD_SERVICE_PAGE_LOADER_H_
 
@@ -64,9 +75,17 @@ struct SharedView {
   std::optional<WidgetView> widget;
 };
 
+// Where the wave of content Queries runs (see the file comment).
+enum class WaveThreads {
+  kByEngine,       // kCallingThread on SQLite (store->engine() == "sqlite"), else kWorkers
+  kCallingThread,  // one Query after another on the caller's thread
+  kWorkers,        // up to max_in_flight at once, on short-lived workers
+};
+
 struct PageLoaderOptions {
-  // Queries of the parallel wave in flight at once (at least 1).
+  // Queries of the wave in flight at once when it runs on workers (at least 1).
   std::size_t max_in_flight = 8;
+  WaveThreads wave = WaveThreads::kByEngine;
 };
 
 class PageLoader {
@@ -96,7 +115,8 @@ class PageLoader {
   [[nodiscard]] Result<SharedView> LoadShared(std::string_view token) const;
 
  private:
-  // Fills each view's groups, bookmarks and notes in one bounded parallel wave.
+  // Fills each view's groups, bookmarks and notes in one wave (on workers or not, per
+  // options_.wave).
   Status LoadContents(std::vector<WidgetView*> views) const;
 
   ServiceContext context_;

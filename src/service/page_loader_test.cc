@@ -1,13 +1,15 @@
 // Tests of PageLoader on a SQLite store: a page of 20 widgets x 50 bookmarks (plus groups
-// and notes) loads whole and in order, with at most 8 queries in flight; missing, foreign and
-// deleting pages are not found; a failing query fails the load; grantees load shared pages
-// and widgets, and a public link loads exactly what it shares, read-only.
+// and notes) loads whole and in order, with at most 8 queries in flight on workers, and on
+// the calling thread alone by default on SQLite; missing, foreign and deleting pages are not
+// found; a failing query fails the load; grantees load shared pages and widgets, and a
+// public link loads exactly what it shares, read-only.
 #include "service/page_loader.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <thread>
 
 #include "model/ids.h"
 #include "model/tables.h"
@@ -121,7 +123,7 @@ TEST_F(PageLoaderTest, LoadsTwentyWidgetsOfFiftyBookmarksInOrder) {
     }
   });
   int queries_before = env_->faulty.Calls(Op::kQuery);
-  PageLoader loader(env_->context);
+  PageLoader loader(env_->context, PageLoaderOptions{.wave = WaveThreads::kWorkers});
   ASSERT_OK_AND_ASSIGN(PageView view, loader.Load(alice_, page_.page_id));
   env_->faulty.SetCallObserver(nullptr);
   EXPECT_LE(peak.load(), 8);
@@ -164,15 +166,53 @@ TEST_F(PageLoaderTest, LoadsTwentyWidgetsOfFiftyBookmarksInOrder) {
   EXPECT_EQ(view.widgets[21].widget.title, "Clock");
   EXPECT_TRUE(view.widgets[21].bookmarks.empty());
 
+  auto expect_same_page = [&](const PageView& again) {
+    EXPECT_EQ(again.page, view.page);
+    ASSERT_EQ(again.widgets.size(), view.widgets.size());
+    for (std::size_t i = 0; i < view.widgets.size(); ++i) {
+      EXPECT_EQ(again.widgets[i].widget, view.widgets[i].widget);
+      EXPECT_EQ(again.widgets[i].bookmarks, view.widgets[i].bookmarks);
+      EXPECT_EQ(again.widgets[i].groups, view.widgets[i].groups);
+      EXPECT_EQ(again.widgets[i].notes, view.widgets[i].notes);
+    }
+  };
+
   // A narrower pool gives the same page.
-  PageLoader serial(env_->context, PageLoaderOptions{.max_in_flight = 1});
+  PageLoader serial(env_->context,
+                    PageLoaderOptions{.max_in_flight = 1, .wave = WaveThreads::kWorkers});
   ASSERT_OK_AND_ASSIGN(PageView again, serial.Load(alice_, page_.page_id));
-  ASSERT_EQ(again.widgets.size(), view.widgets.size());
-  for (std::size_t i = 0; i < view.widgets.size(); ++i) {
-    EXPECT_EQ(again.widgets[i].widget, view.widgets[i].widget);
-    EXPECT_EQ(again.widgets[i].bookmarks, view.widgets[i].bookmarks);
-    EXPECT_EQ(again.widgets[i].groups, view.widgets[i].groups);
-    EXPECT_EQ(again.widgets[i].notes, view.widgets[i].notes);
+  expect_same_page(again);
+
+  // So does the wave on the calling thread; and by default it runs there on SQLite (an
+  // in-process engine), on workers on DynamoDB.
+  const std::thread::id self = std::this_thread::get_id();
+  for (WaveThreads wave : {WaveThreads::kCallingThread, WaveThreads::kByEngine}) {
+    SCOPED_TRACE(static_cast<int>(wave));
+    std::atomic<int> elsewhere{0};
+    in_flight = 0;
+    peak = 0;
+    env_->faulty.SetCallObserver([&](Op op, bool starting) {
+      if (op != Op::kQuery) return;
+      if (!starting) {
+        --in_flight;
+        return;
+      }
+      if (std::this_thread::get_id() != self) ++elsewhere;
+      int now = ++in_flight;
+      int seen = peak.load();
+      while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+      }
+    });
+    PageLoader inline_loader(env_->context, PageLoaderOptions{.wave = wave});
+    ASSERT_OK_AND_ASSIGN(PageView inline_view, inline_loader.Load(alice_, page_.page_id));
+    env_->faulty.SetCallObserver(nullptr);
+    expect_same_page(inline_view);
+    if (wave == WaveThreads::kCallingThread || env_->context.store->engine() == "sqlite") {
+      EXPECT_EQ(elsewhere.load(), 0);
+      EXPECT_EQ(peak.load(), 1);
+    } else {
+      EXPECT_LE(peak.load(), 8);
+    }
   }
 }
 

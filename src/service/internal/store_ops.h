@@ -224,7 +224,9 @@ Status CheckLimit(int limit);
 
 // --- Parallel waves -----------------------------------------------------------------------
 
-// Runs task(0) .. task(count - 1) on at most `max_in_flight` threads and waits for all.
+// Runs task(0) .. task(count - 1) on at most `max_in_flight` threads and waits for all. The
+// calling thread is one of them: with max_in_flight <= 1 (or count <= 1) every task runs on
+// it, in index order, and no thread is started.
 void RunBounded(std::size_t count, std::size_t max_in_flight,
                 const std::function<void(std::size_t)>& task);
 
