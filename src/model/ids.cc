@@ -12,11 +12,19 @@ namespace {
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::int64_t kMaxMillis = (std::int64_t{1} << 48) - 1;
 
+// Byte -> value of the canonical Crockford digit, or -1: ids are checked on every read of
+// every entity, so a table lookup rather than a search of the alphabet.
+constexpr std::array<signed char, 256> kDigitValues = [] {
+  std::array<signed char, 256> values{};
+  values.fill(-1);
+  for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
+    values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+  }
+  return values;
+}();
+
 // Value of a canonical Crockford digit, or -1.
-int DigitValue(char c) {
-  std::size_t pos = kAlphabet.find(c);
-  return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
-}
+int DigitValue(char c) { return kDigitValues[static_cast<unsigned char>(c)]; }
 
 void FillRandom(unsigned char* out, int count) {
   // Failure means the OS CSPRNG is unusable; ids must not silently become guessable.

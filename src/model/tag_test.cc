@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,24 @@ TEST(Tag, ValidateTagsRejectsDuplicatesAndBadElements) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "tags[1]");
   EXPECT_EQ(bad.error().rule, "not_normalized");
+}
+
+// ValidateTag's shortcut for plain ASCII tags must agree with its definition: a tag is valid
+// exactly when it is its own NormalizeTag.
+TEST(Tag, ValidateTagAgreesWithNormalizeTagOnRandomTags) {
+  const std::vector<std::string> pieces = {"a", "z", "0", "-", " ", "  ", "A", "#", ",", "\t",
+                                           "\x7f", "\xc3\xa9", "\xc2\xa0", "\xff"};
+  std::mt19937 random(42);
+  for (int round = 0; round < 20000; ++round) {
+    std::string tag;
+    int length = static_cast<int>(random() % 6);
+    bool plain = random() % 2 == 0;
+    for (int i = 0; i < length; ++i) tag += pieces[random() % (plain ? 5 : pieces.size())];
+    if (random() % 50 == 0) tag += std::string(60 + random() % 10, 'x');  // near the limit
+    auto normalized = NormalizeTag(tag, "tags[0]");
+    bool want = normalized.ok() && *normalized == tag;
+    EXPECT_EQ(ValidateTag(tag, "tags[0]").ok(), want) << "\"" << tag << "\"";
+  }
 }
 
 }  // namespace

@@ -62,6 +62,43 @@ std::optional<char32_t> FindControl(std::string_view text, std::u32string_view a
   return std::nullopt;
 }
 
+// True if `text` (valid UTF-8) is what NormalizeWhitespace makes of it: no whitespace at
+// either end, and every whitespace run a single ' '. Allocates nothing.
+bool IsWhitespaceNormalized(std::string_view text) {
+  bool previous_space = true;  // so that leading whitespace fails
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t length;
+    if (IsWhitespaceAt(text, pos, &length)) {
+      if (previous_space || length != 1 || text[pos] != ' ') return false;
+      previous_space = true;
+    } else {
+      previous_space = false;
+    }
+    pos += length;
+  }
+  return text.empty() || !previous_space;
+}
+
+// True if every byte of `text` is printable ASCII (0x20..0x7E; multiline text may also hold
+// tab, CR and LF) and, for a line, no space starts or ends it or follows another. Such text
+// is valid UTF-8, has no forbidden control character, is whitespace-normalised if a line
+// and has one code point per byte: ValidateText's common case, checked in one pass.
+bool IsPlainAscii(std::string_view text, TextKind kind) {
+  bool previous_space = kind == TextKind::kLine;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u > 0x7E) return false;
+    if (u < 0x20 && (kind == TextKind::kLine || (u != '\t' && u != '\n' && u != '\r'))) {
+      return false;
+    }
+    if (kind == TextKind::kLine) {
+      if (u == ' ' && previous_space) return false;
+      previous_space = u == ' ';
+    }
+  }
+  return kind != TextKind::kLine || text.empty() || !previous_space;
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view text) {
@@ -141,19 +178,22 @@ Status ValidateText(std::string_view value, std::string_view field, TextKind kin
     return Invalid(field, rule::kMaxLength,
                    fmt::format("at most {} bytes (got {})", limits.max_bytes, value.size()));
   }
-  if (!IsValidUtf8(value)) return Invalid(field, rule::kUtf8, "must be valid UTF-8");
-  if (kind == TextKind::kLine && NormalizeWhitespace(value) != value) {
-    return Invalid(field, rule::kNotNormalized,
-                   "must be trimmed, with single spaces between words and no tabs or newlines");
-  }
-  std::u32string_view allowed = kind == TextKind::kLine ? U"" : U"\t\n\r";
-  if (auto control = FindControl(value, allowed)) {
-    return Invalid(field, rule::kControlCharacter,
-                   fmt::format("must not contain control character U+{:04X}",
-                               static_cast<std::uint32_t>(*control)));
+  const bool plain = IsPlainAscii(value, kind);
+  if (!plain) {
+    if (!IsValidUtf8(value)) return Invalid(field, rule::kUtf8, "must be valid UTF-8");
+    if (kind == TextKind::kLine && !IsWhitespaceNormalized(value)) {
+      return Invalid(field, rule::kNotNormalized,
+                     "must be trimmed, with single spaces between words and no tabs or newlines");
+    }
+    std::u32string_view allowed = kind == TextKind::kLine ? U"" : U"\t\n\r";
+    if (auto control = FindControl(value, allowed)) {
+      return Invalid(field, rule::kControlCharacter,
+                     fmt::format("must not contain control character U+{:04X}",
+                                 static_cast<std::uint32_t>(*control)));
+    }
   }
   if (value.empty() && limits.min_chars > 0) return Invalid(field, rule::kRequired, "is required");
-  std::size_t chars = CodePointCount(value);
+  std::size_t chars = plain ? value.size() : CodePointCount(value);
   if (chars < limits.min_chars) {
     return Invalid(field, rule::kMinLength,
                    fmt::format("at least {} characters (got {})", limits.min_chars, chars));

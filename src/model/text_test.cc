@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "testing/status_matchers.h"
 
@@ -150,6 +152,62 @@ TEST(Text, MinLength) {
   auto status = ValidateText("ab", "name", TextKind::kLine, {.min_chars = 3, .max_chars = 5});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().rule, "min_length");
+}
+
+// ValidateText's one-pass path for plain ASCII must agree with the rules spelled out with
+// the public helpers (UTF-8, NormalizeWhitespace, control characters, code point limits),
+// on random strings drawn from the characters that matter.
+TEST(Text, ValidateTextAgreesWithTheRulesOnRandomStrings) {
+  auto expected_rule = [](const std::string& text, TextKind kind,
+                          TextLimits limits) -> std::string {
+    if (text.size() > limits.max_bytes) return "max_length";
+    if (!IsValidUtf8(text)) return "utf8";
+    if (kind == TextKind::kLine && NormalizeWhitespace(text) != text) return "not_normalized";
+    for (std::size_t pos = 0; pos < text.size(); ++pos) {
+      auto c = static_cast<unsigned char>(text[pos]);
+      bool allowed = kind == TextKind::kMultiline && (c == '\t' || c == '\n' || c == '\r');
+      if ((c < 0x20 || c == 0x7F) && !allowed) return "control_character";
+      // U+0080..U+009F (C1) as C2 80..C2 9F.
+      if (c == 0xC2 && pos + 1 < text.size() &&
+          static_cast<unsigned char>(text[pos + 1]) <= 0x9F) {
+        return "control_character";
+      }
+    }
+    if (text.empty() && limits.min_chars > 0) return "required";
+    if (CodePointCount(text) < limits.min_chars) return "min_length";
+    if (CodePointCount(text) > limits.max_chars) return "max_length";
+    return "";
+  };
+  const std::vector<std::string> pieces = {
+      "a", "Z", " ", "  ", "\t", "\n", "\r", std::string(1, '\0'), "\x01", "\x7f", "~",
+      "\xc3\xa9",          // é
+      "\xc2\xa0",          // NBSP (whitespace)
+      "\xc2\x85",          // NEL (C1 control and whitespace)
+      "\xc2\x9f",          // C1 control
+      "\xe3\x80\x80",      // ideographic space
+      "\xf0\x9f\x98\x80",  // 😀
+      "\xff",              // never valid
+      "\xc3",              // truncated
+  };
+  std::mt19937 random(20261125);
+  const TextLimits limits[] = {{}, {.min_chars = 1, .max_chars = 5}, {.max_bytes = 6}};
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    int length = static_cast<int>(random() % 7);
+    // Mostly plain ASCII, as real titles are, so the fast path is exercised hard.
+    bool plain = random() % 2 == 0;
+    for (int i = 0; i < length; ++i) {
+      text += plain ? pieces[random() % 3] : pieces[random() % pieces.size()];
+    }
+    for (TextKind kind : {TextKind::kLine, TextKind::kMultiline}) {
+      for (const TextLimits& limit : limits) {
+        Status status = ValidateText(text, "f", kind, limit);
+        std::string want = expected_rule(text, kind, limit);
+        ASSERT_EQ(status.ok() ? "" : status.error().rule, want)
+            << "text \"" << text << "\" kind " << static_cast<int>(kind);
+      }
+    }
+  }
 }
 
 }  // namespace

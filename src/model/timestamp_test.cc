@@ -6,6 +6,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "testing/status_matchers.h"
 
@@ -168,6 +169,34 @@ TEST(Timestamp, EpochSeconds) {
   EXPECT_EQ(FromEpochSeconds(1'795'596'017), AtMillis(1'795'596'017'000));
   EXPECT_EQ(FromEpochSeconds(INT64_MAX), Time::max());
   EXPECT_EQ(FromEpochSeconds(INT64_MIN), Time::min());
+}
+
+// IsCanonicalTimestamp no longer formats to compare; it must still mean "FormatTimestamp
+// gives this text back", on near misses of canonical timestamps and on the supported range's
+// edges.
+TEST(Timestamp, CanonicalMeansFormatRoundTrips) {
+  auto reference = [](std::string_view text) {
+    if (text.size() != kTimestampLength) return false;
+    auto parsed = ParseTimestamp(text);
+    return parsed.ok() && FormatTimestamp(*parsed) == text;
+  };
+  std::vector<std::string> texts = {"1677-09-21T00:12:43.145Z", "1677-09-21T00:12:44.000Z",
+                                    "1678-01-01T00:00:00.000Z", "2262-04-11T23:47:16.854Z",
+                                    "2262-04-11T23:47:17.000Z", "2261-12-31T23:59:59.999Z",
+                                    "0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z",
+                                    "2024-02-29T12:00:00.000Z", "2023-02-29T12:00:00.000Z"};
+  std::mt19937 random(7);
+  const std::string alphabet = "0123456789-:.TtZz+ ";
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = FormatTimestamp(AtMillis(static_cast<std::int64_t>(random()) * 1000 +
+                                                 static_cast<std::int64_t>(random() % 1000)));
+    int edits = static_cast<int>(random() % 3);
+    for (int e = 0; e < edits; ++e) text[random() % text.size()] = alphabet[random() % alphabet.size()];
+    texts.push_back(std::move(text));
+  }
+  for (const std::string& text : texts) {
+    EXPECT_EQ(IsCanonicalTimestamp(text), reference(text)) << text;
+  }
 }
 
 }  // namespace
