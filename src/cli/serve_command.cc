@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
@@ -37,6 +38,9 @@ struct ServeOptions {
   server::AccountAuthOptions auth;
   std::string cookie_secure = "auto";
   bool no_rate_limits = false;
+  // MiB of rendered expanded pages to keep; unset: 64 on SQLite, none on DynamoDB (see
+  // server/page_view_cache.h: other servers' writes are invisible there).
+  std::optional<std::size_t> page_cache_mb;
 };
 
 // "host:port", "[v6]:port". False if malformed.
@@ -88,8 +92,12 @@ int Run(ServeOptions& options) {
   }
   std::unique_ptr<store::ItemStore> store = std::move(opened).value();
 
+  const std::size_t page_cache_mb =
+      options.page_cache_mb.value_or(options.store.engine == "sqlite" ? 64 : 0);
+  options.api.page_cache_bytes = page_cache_mb << 20;
+
   service::ServiceContext services{.store = store.get(), .tables = tables};
-  options.auth.cookie_secure = options.cookie_secure == "always" ? server::CookieSecure::kAlways
+  options.auth.cookie_secure = options.cookie_secure == "always"  ? server::CookieSecure::kAlways
                                : options.cookie_secure == "never" ? server::CookieSecure::kNever
                                                                   : server::CookieSecure::kAuto;
   auto authenticator = server::AccountAuthenticator::Create(services, options.auth);
@@ -100,8 +108,8 @@ int Run(ServeOptions& options) {
   const server::AccountAuthenticator* auth = authenticator->get();
   std::unique_ptr<server::ApiRateLimits> rate_limits;
   if (!options.no_rate_limits) {
-    rate_limits = std::make_unique<server::ApiRateLimits>(server::ApiRateLimitOptions{
-        .client_address = [auth](const server::HttpRequest& request) {
+    rate_limits = std::make_unique<server::ApiRateLimits>(
+        server::ApiRateLimitOptions{.client_address = [auth](const server::HttpRequest& request) {
           return auth->ClientAddress(request);
         }});
     options.api.rate_limits = rate_limits.get();
@@ -126,8 +134,10 @@ int Run(ServeOptions& options) {
     std::fprintf(stderr, "homeboard serve: %s\n", started.error().ToString().c_str());
     return 1;
   }
-  std::fprintf(stderr, "homeboard serve: listening on %s:%d (%s, %zu workers)\n", host.c_str(),
-               (*api)->port(), DescribeStore(options.store).c_str(), options.api.http.workers);
+  std::fprintf(stderr,
+               "homeboard serve: listening on %s:%d (%s, %zu workers, page cache %zu MiB)\n",
+               host.c_str(), (*api)->port(), DescribeStore(options.store).c_str(),
+               options.api.http.workers, page_cache_mb);
 
   int received = 0;
   sigwait(&signals, &received);
@@ -144,8 +154,7 @@ int Run(ServeOptions& options) {
 void AddServeCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* command = app.add_subcommand("serve", "Serve the REST API until SIGTERM/SIGINT");
-  command->add_option("--listen", options->listen, "HOST:PORT to listen on")
-      ->capture_default_str();
+  command->add_option("--listen", options->listen, "HOST:PORT to listen on")->capture_default_str();
   command
       ->add_option("--workers", options->api.http.workers,
                    "Worker threads = connections served at once (see docs/decisions.md)")
@@ -187,11 +196,27 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   command->add_option("--proxy-user-header", options->auth.proxy_user_header,
                       "Header a trusted proxy names the user in (e.g. X-Forwarded-User); off "
                       "by default");
-  command->add_option("--cookie-secure", options->cookie_secure,
-                      "Session cookie Secure attribute: auto (when the request came over "
-                      "HTTPS), always, never")
+  command
+      ->add_option("--cookie-secure", options->cookie_secure,
+                   "Session cookie Secure attribute: auto (when the request came over "
+                   "HTTPS), always, never")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  command
+      ->add_option("--max-json-depth", options->api.limits.json.max_depth,
+                   "Request bodies nesting objects and arrays deeper are refused")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1000}));
+  command
+      ->add_option("--max-json-string-bytes", options->api.limits.json.max_string_bytes,
+                   "Request bodies with a longer string (or member name) are refused")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+  command
+      ->add_option("--page-cache-mb", options->page_cache_mb,
+                   "MiB of rendered expanded pages to keep; 0: none. Default 64 on SQLite, 0 "
+                   "on DynamoDB, where it is right only if this is the only server writing")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
   command->add_flag("--no-rate-limits", options->no_rate_limits,
                     "Do not limit requests per address and per credential (benchmarks)");
   AddStoreOptions(*command, options->store);

@@ -44,6 +44,7 @@ namespace homeboard::server {
 
 class Authenticator;
 class Metrics;
+class PageViewCache;
 struct Route;
 
 // Limits the helpers in rest.h apply.
@@ -61,9 +62,9 @@ struct ApiLimits {
 // Implicit from both and from service::Error, so handlers can `return result.error();`.
 class Reply {
  public:
-  Reply(HttpResponse response) : value_(std::move(response)) {}            // NOLINT: implicit
-  Reply(Problem problem) : value_(std::move(problem)) {}                   // NOLINT: implicit
-  Reply(const service::Error& error) : value_(ProblemFrom(error)) {}      // NOLINT: implicit
+  Reply(HttpResponse response) : value_(std::move(response)) {}       // NOLINT: implicit
+  Reply(Problem problem) : value_(std::move(problem)) {}              // NOLINT: implicit
+  Reply(const service::Error& error) : value_(ProblemFrom(error)) {}  // NOLINT: implicit
 
   bool is_problem() const { return value_.index() == 1; }
   HttpResponse& response() { return std::get<0>(value_); }
@@ -147,12 +148,13 @@ class ApiBuilder {
  public:
   ApiBuilder(service::ServiceContext services, const ApiLimits& limits, Metrics* metrics,
              std::shared_ptr<const std::string> openapi_document,
-             const Authenticator* authenticator = nullptr)
+             const Authenticator* authenticator = nullptr, PageViewCache* page_cache = nullptr)
       : services_(std::move(services)),
         limits_(limits),
         metrics_(metrics),
         openapi_document_(std::move(openapi_document)),
-        authenticator_(authenticator) {}
+        authenticator_(authenticator),
+        page_cache_(page_cache) {}
 
   // The context to build services from (its store is the server's metered store).
   const service::ServiceContext& services() const { return services_; }
@@ -163,6 +165,8 @@ class ApiBuilder {
   // The server's authenticator (null when it has none), for routes that manage credentials
   // themselves (login and logout need the accounts authenticator's limiter and cookies).
   const Authenticator* authenticator() const { return authenticator_; }
+  // The cache of expanded pages (page_view_cache.h); null when the server keeps none.
+  PageViewCache* page_cache() const { return page_cache_; }
 
   // Adds an operation. Duplicates and bad patterns are reported when the server is created.
   void Add(Route route) { routes_.push_back(std::move(route)); }
@@ -181,6 +185,7 @@ class ApiBuilder {
   Metrics* metrics_;
   std::shared_ptr<const std::string> openapi_document_;
   const Authenticator* authenticator_;
+  PageViewCache* page_cache_;
   std::vector<Route> routes_;
   std::map<std::string, std::string> schemas_;
 };

@@ -1,16 +1,17 @@
 // ApiServer: building the route table and the per-request pipeline.
 #include "server/api_server.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
 #include "ddb/internal/json_writer.h"
 #include "model/ids.h"
-#include "server/route_files.inc"
+#include "model/tables.h"
 #include "server/openapi.h"
+#include "server/route_files.inc"
 
 namespace homeboard::server {
 namespace {
@@ -63,19 +64,28 @@ std::string FormatAccessLog(const AccessLogEntry& entry) {
 }
 
 service::Result<std::unique_ptr<ApiServer>> ApiServer::Create(service::ServiceContext services,
-                                                               const Authenticator* authenticator,
-                                                               ApiServerOptions options) {
+                                                              const Authenticator* authenticator,
+                                                              ApiServerOptions options) {
   if (services.store == nullptr) return service::Internal("ApiServer: no store");
   std::unique_ptr<ApiServer> server(new ApiServer());
   server->options_ = std::move(options);
   server->authenticator_ = authenticator;
   server->metrics_ = std::make_unique<Metrics>();
-  server->store_ = std::make_unique<MeteredStore>(services.store, server->metrics_.get());
+  server->tracker_ = std::make_unique<store::WriteTracker>(model::AllTableSpecs(services.tables));
+  server->tracking_store_ =
+      std::make_unique<store::TrackingStore>(services.store, server->tracker_.get());
+  server->store_ =
+      std::make_unique<MeteredStore>(server->tracking_store_.get(), server->metrics_.get());
   server->openapi_ = std::make_shared<std::string>();
   services.store = server->store_.get();
+  if (server->options_.page_cache_bytes > 0) {
+    server->page_cache_ =
+        std::make_unique<PageViewCache>(server->tracker_.get(), server->tracking_store_.get(),
+                                        services, server->options_.page_cache_bytes);
+  }
 
   ApiBuilder builder(services, server->options_.limits, server->metrics_.get(), server->openapi_,
-                     authenticator);
+                     authenticator, server->page_cache_.get());
   AddAllRouteFiles(builder);
   if (server->options_.extra_routes) server->options_.extra_routes(builder);
   for (Route& route : builder.routes()) {
@@ -136,7 +146,8 @@ void ApiServer::Handle(const HttpRequest& request, HttpResponse& response) const
 
   auto answer = [&]() -> Reply {
     std::size_t header_bytes = 0;
-    for (const auto& [name, value] : request.headers) header_bytes += name.size() + value.size() + 4;
+    for (const auto& [name, value] : request.headers)
+      header_bytes += name.size() + value.size() + 4;
     if (request.headers.size() > options_.max_header_count ||
         header_bytes > options_.max_header_bytes) {
       return MakeProblem(431, "headers_too_large",
@@ -146,8 +157,8 @@ void ApiServer::Handle(const HttpRequest& request, HttpResponse& response) const
     RouteTable::Match match = routes_.Find(request.method, request.path);
     if (match.route == nullptr) {
       if (!match.allowed_methods.empty()) {
-        Problem problem = MakeProblem(405, "method_not_allowed",
-                                      request.method + " is not allowed here");
+        Problem problem =
+            MakeProblem(405, "method_not_allowed", request.method + " is not allowed here");
         std::string methods;
         for (const std::string& method : match.allowed_methods) {
           methods += methods.empty() ? method : ", " + method;
@@ -217,12 +228,14 @@ void ApiServer::Handle(const HttpRequest& request, HttpResponse& response) const
   if (reply.is_problem()) {
     const Problem& problem = reply.problem();
     if (!problem.internal_message.empty()) {
-      std::string line = fmt::format("error request_id={} {}\n", request_id,
-                                     ddb::internal::PrintableSnippet(problem.internal_message, 2048));
+      std::string line =
+          fmt::format("error request_id={} {}\n", request_id,
+                      ddb::internal::PrintableSnippet(problem.internal_message, 2048));
       std::fwrite(line.data(), 1, line.size(), stderr);
     }
     std::vector<std::pair<std::string, std::string>> kept = std::move(response.headers);
-    RenderProblem(problem, ddb::internal::PrintableSnippet(request.path, 512), request_id, response);
+    RenderProblem(problem, ddb::internal::PrintableSnippet(request.path, 512), request_id,
+                  response);
     for (auto& [name, value] : kept) response.SetHeader(std::move(name), std::move(value));
   } else {
     std::vector<std::pair<std::string, std::string>> kept = std::move(response.headers);

@@ -15,8 +15,8 @@
 //   7. Cache-Control: no-store on everything under /api/; metrics; one access log line.
 //
 // The transport (http_server.h) enforces the largest body limit of any route (413; each
-// route's own limit, Route::upload, is applied once the route is known), read/write/idle timeouts and
-// the worker pool; its own refusals are rendered as problems too.
+// route's own limit, Route::upload, is applied once the route is known), read/write/idle timeouts
+// and the worker pool; its own refusals are rendered as problems too.
 //
 // Thread safety: Handle may be called concurrently; Start/Stop from one controlling thread.
 #ifndef HOMEBOARD_SERVER_API_SERVER_H_
@@ -37,9 +37,12 @@
 #include "server/http_server.h"
 #include "server/metered_store.h"
 #include "server/metrics.h"
+#include "server/page_view_cache.h"
 #include "server/router.h"
 #include "service/context.h"
 #include "service/error.h"
+#include "store/tracking_store.h"
+#include "store/write_tracker.h"
 
 namespace homeboard::server {
 
@@ -69,6 +72,9 @@ struct ApiServerOptions {
   std::function<void(const AccessLogEntry&)> access_log;
   // Request rate limits (not owned; must outlive the server); null: none.
   ApiRateLimits* rate_limits = nullptr;
+  // Bytes of rendered expanded pages to keep (page_view_cache.h); 0: no cache. Right only
+  // while writes go through this server or the engine reports the others (SQLite does).
+  std::size_t page_cache_bytes = std::size_t{64} << 20;
   // Extra routes (tests, embedding), added after the routes_*.cc files.
   std::function<void(ApiBuilder&)> extra_routes;
 };
@@ -97,6 +103,8 @@ class ApiServer {
   const RouteTable& routes() const { return routes_; }
   const std::string& openapi_json() const { return *openapi_; }
   Metrics& metrics() const { return *metrics_; }
+  // Null when the server keeps no page cache.
+  PageViewCache* page_cache() const { return page_cache_.get(); }
 
  private:
   ApiServer() = default;
@@ -106,7 +114,12 @@ class ApiServer {
   ApiServerOptions options_;
   const Authenticator* authenticator_ = nullptr;
   std::unique_ptr<Metrics> metrics_;
+  // The store stack: the engine, then the write tracker the page cache relies on, then the
+  // metered store every service uses.
+  std::unique_ptr<store::WriteTracker> tracker_;
+  std::unique_ptr<store::TrackingStore> tracking_store_;
   std::unique_ptr<MeteredStore> store_;
+  std::unique_ptr<PageViewCache> page_cache_;  // null when options.page_cache_bytes is 0
   RouteTable routes_;
   // Some route takes uploads larger than the server-wide body limit (Route::upload).
   bool has_upload_routes_ = false;

@@ -56,13 +56,17 @@ std::string Metrics::RenderPrometheus() const {
   append("# TYPE homeboard_http_requests_total counter\n");
   for (const auto& [key, count] : requests_) {
     const auto& [method, route, status] = key;
-    append(fmt::format("homeboard_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       Escape(method), Escape(route), status, count));
+    append(fmt::format(
+        "homeboard_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+        Escape(method), Escape(route), status, count));
   }
-  append("# HELP homeboard_http_request_duration_seconds Time from request parsed to response ready.\n");
+  append(
+      "# HELP homeboard_http_request_duration_seconds Time from request parsed to response "
+      "ready.\n");
   append("# TYPE homeboard_http_request_duration_seconds histogram\n");
   for (const auto& [key, histogram] : durations_) {
-    std::string labels = fmt::format("method=\"{}\",route=\"{}\"", Escape(key.first), Escape(key.second));
+    std::string labels =
+        fmt::format("method=\"{}\",route=\"{}\"", Escape(key.first), Escape(key.second));
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += histogram.buckets[i];
@@ -96,6 +100,12 @@ std::string Metrics::RenderPrometheus() const {
   append("# TYPE homeboard_store_retries_total counter\n");
   append(fmt::format("homeboard_store_retries_total {}\n",
                      store_retries_.load(std::memory_order_relaxed)));
+  append("# HELP homeboard_page_cache_lookups_total Expanded pages asked of the page cache.\n");
+  append("# TYPE homeboard_page_cache_lookups_total counter\n");
+  append(fmt::format("homeboard_page_cache_lookups_total{{outcome=\"hit\"}} {}\n",
+                     page_cache_hits_.load(std::memory_order_relaxed)));
+  append(fmt::format("homeboard_page_cache_lookups_total{{outcome=\"miss\"}} {}\n",
+                     page_cache_misses_.load(std::memory_order_relaxed)));
   return out;
 }
 

@@ -9,6 +9,8 @@
 //                                                            store::Error code name)
 //   homeboard_store_retries_total                            counter (fed by store engines
 //                                                            that retry, via StoreRetry())
+//   homeboard_page_cache_lookups_total{outcome}              counter (hit or miss; see
+//                                                            page_view_cache.h)
 //
 // `route` is the route's pattern ("/api/v1/pages/{id}"), never the raw path, so label
 // cardinality stays bounded; requests matching no route count as "unmatched".
@@ -40,6 +42,9 @@ class Metrics {
                        std::chrono::nanoseconds duration, std::size_t response_bytes);
   void StoreCall(std::string_view op, std::string_view outcome);
   void StoreRetry() { store_retries_.fetch_add(1, std::memory_order_relaxed); }
+  void PageCacheLookup(bool hit) {
+    (hit ? page_cache_hits_ : page_cache_misses_).fetch_add(1, std::memory_order_relaxed);
+  }
 
   std::int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
 
@@ -56,11 +61,13 @@ class Metrics {
 
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> store_retries_{0};
+  std::atomic<std::uint64_t> page_cache_hits_{0};
+  std::atomic<std::uint64_t> page_cache_misses_{0};
   mutable std::mutex mu_;
   // (method, route, status) -> count
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // GUARDED_BY(mu_)
-  std::map<std::pair<std::string, std::string>, Histogram> durations_;          // GUARDED_BY(mu_)
-  std::map<std::pair<std::string, std::string>, std::uint64_t> store_calls_;   // GUARDED_BY(mu_)
+  std::map<std::pair<std::string, std::string>, Histogram> durations_;           // GUARDED_BY(mu_)
+  std::map<std::pair<std::string, std::string>, std::uint64_t> store_calls_;     // GUARDED_BY(mu_)
 };
 
 }  // namespace homeboard::server

@@ -12,11 +12,13 @@
 
 #include <memory>
 
-#include "service/page_loader.h"
-#include "service/page_service.h"
 #include "server/api.h"
 #include "server/entity_json.h"
+#include "server/metrics.h"
+#include "server/page_view_cache.h"
 #include "server/rest.h"
+#include "service/page_loader.h"
+#include "service/page_service.h"
 
 namespace homeboard::server {
 namespace {
@@ -50,6 +52,30 @@ constexpr std::string_view kPageViewSchema = R"({"type":"object",
 "groups":{"type":"array","items":{"type":"object"}},
 "bookmarks":{"type":"array","items":{"type":"object"}},
 "notes":{"type":"array","items":{"type":"object"}}}}}}})";
+
+// GET /api/v1/pages/{id}?expand=all: the access check every time, then the cached rendering
+// when it is current (page_view_cache.h), else the page loaded and rendered (and kept).
+Reply ExpandedPage(RequestContext& context, const service::PageLoader& loader, PageViewCache* cache,
+                   Metrics* metrics) {
+  auto page = loader.Open(context.caller(), context.PathParam("id"));
+  if (!page.ok()) return page.error();
+  const std::int64_t version = page->version;
+  if (cache == nullptr) {
+    auto view = loader.Expand(std::move(page).value());
+    if (!view.ok()) return view.error();
+    return JsonReply(200, ToJson(*view, WritePageView), version);
+  }
+  std::shared_ptr<const std::string> body = cache->Find(*page);
+  metrics->PageCacheLookup(body != nullptr);
+  if (body == nullptr) {
+    PageViewCache::Fill fill = cache->Begin();
+    auto view = loader.Expand(std::move(page).value());
+    if (!view.ok()) return view.error();
+    body = std::make_shared<const std::string>(ToJson(*view, WritePageView));
+    cache->Insert(fill, *view, body);
+  }
+  return JsonReply(200, *body, version);
+}
 
 std::string PageLocation(std::string_view page_id) {
   return fmt::format("/api/v1/pages/{}", page_id);
@@ -120,6 +146,8 @@ void AddPagesRoutes(ApiBuilder& api) {
 
   auto pages = std::make_shared<service::PageService>(api.services());
   auto loader = std::make_shared<service::PageLoader>(api.services());
+  PageViewCache* cache = api.page_cache();
+  Metrics* metrics = &api.metrics();
 
   api.Add({.method = "GET",
            .path = "/api/v1/pages",
@@ -162,24 +190,19 @@ void AddPagesRoutes(ApiBuilder& api) {
                       .description = "\"all\": include widgets, groups, bookmarks, notes"}},
            .response_schema = "PageView",
            .etag = true,
-           .handler = [pages, loader](RequestContext& context) -> Reply {
+           .handler = [pages, loader, cache, metrics](RequestContext& context) -> Reply {
              std::optional<std::string_view> expand = context.request().Query("expand");
              if (expand && *expand != "all") {
                return BadRequest("expand", "enum", "expand: the only value is \"all\"");
              }
-             if (expand) {
-               auto view = loader->Load(context.caller(), context.PathParam("id"));
-               if (!view.ok()) return view.error();
-               return JsonReply(200, ToJson(*view, WritePageView), view->page.version);
-             }
+             if (expand) return ExpandedPage(context, *loader, cache, metrics);
              auto page = pages->Get(context.caller(), context.PathParam("id"));
              if (!page.ok()) return page.error();
              return JsonReply(200, ToJson(*page, WritePage), page->version);
            }});
 
-  static const BodySpec kUpdate{.fields = {{.name = "title"},
-                                           {.name = "before_id"},
-                                           {.name = "after_id"}}};
+  static const BodySpec kUpdate{
+      .fields = {{.name = "title"}, {.name = "before_id"}, {.name = "after_id"}}};
   api.Add({.method = "PATCH",
            .path = "/api/v1/pages/{id}",
            .operation_id = "updatePage",
@@ -203,11 +226,12 @@ void AddPagesRoutes(ApiBuilder& api) {
              if (!rename && !move) {
                return BadRequest("title", "required", "title, before_id or after_id: required");
              }
-             auto page = rename ? pages->Rename(context.caller(), context.PathParam("id"),
-                                                *version, *body->String("title"))
-                                : pages->Move(context.caller(), context.PathParam("id"), *version,
-                                              service::Placement{.before_id = body->String("before_id"),
-                                                                 .after_id = body->String("after_id")});
+             auto page =
+                 rename ? pages->Rename(context.caller(), context.PathParam("id"), *version,
+                                        *body->String("title"))
+                        : pages->Move(context.caller(), context.PathParam("id"), *version,
+                                      service::Placement{.before_id = body->String("before_id"),
+                                                         .after_id = body->String("after_id")});
              if (!page.ok()) return WriteProblem(page.error());
              return JsonReply(200, ToJson(*page, WritePage), page->version);
            }});

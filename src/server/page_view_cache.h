@@ -1,0 +1,109 @@
+// PageViewCache: the rendered JSON of expanded pages (GET /api/v1/pages/{id}?expand=all),
+// kept while nothing it was built from has changed, so that a page viewed again costs one
+// access check instead of ~45 store reads and 300 KB of JSON writing.
+//
+//   service::Result<model::Page> page = loader.Open(caller, id);   // access, every time
+//   if (auto body = cache.Find(*page)) return *body;
+//   PageViewCache::Fill fill = cache.Begin();                    // before loading
+//   service::Result<service::PageView> view = loader.Expand(*page);
+//   auto body = std::make_shared<const std::string>(Render(*view));
+//   cache.Insert(fill, *view, body);
+//
+// When an entry is current: the page item this request's access check read equals the one the
+// entry was made from (every attribute), no write recorded by the
+// WriteTracker since its fill began touched the page's widget partition or any of its widgets'
+// group, bookmark and note partitions (a view is made of exactly those), and the store's
+// OutsideWriteMark has not moved. Who may see the page is never cached: Open runs first.
+//
+// Only writes made through the tracked store are seen, plus outside commits where the engine
+// reports them (SQLite: other processes on the file, at the latest when a write of this
+// process in progress ends). A network engine reports none: with DynamoDB the cache is right
+// only while this server is the only writer (`homeboard serve --page-cache-mb`, off there by
+// default).
+//
+// Size: at most max_bytes of bodies; the least recently used entries go first. An entry
+// larger than a quarter of max_bytes is not kept.
+//
+// Thread safety: thread-safe (one mutex around the index; bodies are shared and immutable).
+#ifndef HOMEBOARD_SERVER_PAGE_VIEW_CACHE_H_
+#define HOMEBOARD_SERVER_PAGE_VIEW_CACHE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/page.h"
+#include "service/context.h"
+#include "service/page_loader.h"
+#include "store/item_store.h"
+#include "store/write_tracker.h"
+
+namespace homeboard::server {
+
+class PageViewCache {
+ public:
+  // Where a fill began: taken before the view is loaded.
+  struct Fill {
+    store::WriteTracker::Sequence since = 0;
+    std::optional<std::uint64_t> outside_mark;
+  };
+
+  struct Stats {
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+    std::size_t entries = 0;
+    std::size_t bytes = 0;
+  };
+
+  // `tracker` records the writes of `store` (its TrackingStore); `services` names the tables.
+  // None is owned; all must outlive the cache.
+  PageViewCache(const store::WriteTracker* tracker, store::ItemStore* store,
+                const service::ServiceContext& services, std::size_t max_bytes);
+
+  // The body cached for `page` (as this request's PageLoader::Open returned it), if current.
+  std::shared_ptr<const std::string> Find(const model::Page& page);
+
+  Fill Begin();
+  // Keeps `body`, rendered from `view`, loaded after `fill` began.
+  void Insert(const Fill& fill, const service::PageView& view,
+              std::shared_ptr<const std::string> body);
+
+  Stats stats() const;
+
+ private:
+  struct Entry {
+    model::Page page;  // as rendered
+    Fill fill;
+    std::vector<store::WriteTracker::Slot> slots;  // the partitions the view was read from
+    std::shared_ptr<const std::string> body;
+  };
+  using Lru = std::list<Entry>;  // most recently used first
+
+  bool Current(const Entry& entry, const std::optional<std::uint64_t>& outside_mark) const;
+  void Erase(Lru::iterator entry);  // mu_ held
+
+  const store::WriteTracker* tracker_;
+  store::ItemStore* store_;
+  const std::string widgets_table_;
+  const std::string groups_table_;
+  const std::string bookmarks_table_;
+  const std::string notes_table_;
+  const std::size_t max_bytes_;
+
+  mutable std::mutex mu_;
+  Lru lru_;                                                 // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Lru::iterator> by_page_;  // GUARDED_BY(mu_)
+  std::size_t bytes_ = 0;                                   // GUARDED_BY(mu_)
+  std::uint64_t hits_ = 0;                                  // GUARDED_BY(mu_)
+  std::uint64_t misses_ = 0;                                // GUARDED_BY(mu_)
+};
+
+}  // namespace homeboard::server
+
+#endif  // HOMEBOARD_SERVER_PAGE_VIEW_CACHE_H_
