@@ -10,6 +10,8 @@
 #
 # Usage: bench/http/run-wrk.sh [HOMEBOARD_BINARY]   (default build/release/src/cli/homeboard)
 #   --store dynamodb: set HB_STORE_ARGS="--endpoint http://127.0.0.1:PORT" (tables must exist).
+#   Extra `serve` options: HB_SERVE_ARGS, e.g. "--page-cache-mb 0" to measure every request
+#   loading and rendering the page (the first view after each change).
 # Environment: HB_WRK_DURATION (default 30s), HB_WRK_CONNECTIONS (default 32), HB_PORT.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +24,7 @@ base="http://127.0.0.1:$port"
 work="$(mktemp -d)"
 export HOMEBOARD_DATA="$work/bench.db"
 store_args=(${HB_STORE_ARGS:-})
+serve_args=(${HB_SERVE_ARGS:-})
 server_pid=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
@@ -33,7 +36,8 @@ trap cleanup EXIT
 name="wrk$RANDOM"
 printf "correct horse battery staple\n" | "$hb" user add "$name" --password-stdin "${store_args[@]}" >/dev/null
 token="$("$hb" token create --user "$name" --name wrk "${store_args[@]}")"
-"$hb" serve --listen "127.0.0.1:$port" --no-rate-limits "${store_args[@]}" 2>"$work/serve.log" &
+"$hb" serve --listen "127.0.0.1:$port" --no-rate-limits "${serve_args[@]}" "${store_args[@]}" \
+  2>"$work/serve.log" &
 server_pid=$!
 for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 
@@ -53,7 +57,8 @@ done
 other="$(api POST /api/v1/pages '{"title":"Writes"}' | field "['id']")"
 target="$(api POST "/api/v1/pages/$other/widgets" '{"kind":"bookmarks","title":"Inbox"}' | field "['id']")"
 bytes="$(api GET "/api/v1/pages/$page?expand=all" | wc -c)"
-echo "page $page: 20 widgets x 50 bookmarks, $bytes bytes expanded; store: ${store_args[*]:-sqlite}"
+echo "page $page: 20 widgets x 50 bookmarks, $bytes bytes expanded; store: ${store_args[*]:-sqlite};" \
+  "serve options: ${serve_args[*]:-none}"
 
 export HB_TOKEN="$token" HB_PAGE="$page" HB_OTHER_PAGE="$other" HB_TARGET_WIDGET="$target"
 echo; echo "== expanded page, paced (16 connections, 30 ms apart: ~500 req/s)"

@@ -60,6 +60,22 @@ class HttplibServer final : public HttpServer {
       handler_(Convert(request), ours);
       Apply(std::move(ours), response);
     };
+    // RFC 9112 section 6.3: a request with neither Content-Length nor Transfer-Encoding has
+    // no body. cpp-httplib 0.11 instead reads a POST, PUT or PATCH without them until the
+    // connection ends (so `curl -X POST` without -d waited for the read timeout, then got
+    // 400). The pre-routing hook runs before it reads: such requests are answered there,
+    // with an empty body.
+    server_.set_pre_routing_handler(
+        [dispatch](const httplib::Request& request, httplib::Response& response) {
+          const bool reads_body =
+              request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+          if (!reads_body || request.has_header("Content-Length") ||
+              request.has_header("Transfer-Encoding")) {
+            return httplib::Server::HandlerResponse::Unhandled;
+          }
+          dispatch(request, response);
+          return httplib::Server::HandlerResponse::Handled;
+        });
     // One catch-all per method; cpp-httplib answers HEAD from the GET handler.
     const char* kAll = "/.*";
     server_.Get(kAll, dispatch);
