@@ -126,7 +126,8 @@ std::vector<std::string> ItemReader::StringSet(std::string_view name) {
   const AttributeValue* value = Find(name, AttributeValue::Type::kSS, /*required=*/false);
   if (!value) return {};
   std::vector<std::string> values = value->AsSS();
-  std::sort(values.begin(), values.end());
+  // SQLite keeps the order ToItem wrote (sorted); DynamoDB does not.
+  if (!std::is_sorted(values.begin(), values.end())) std::sort(values.begin(), values.end());
   return values;
 }
 

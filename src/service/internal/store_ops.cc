@@ -197,7 +197,12 @@ Result<std::vector<Item>> QueryAll(const ServiceContext& context, store::QueryRe
   while (true) {
     store::Result<store::QueryPage> page = context.store->Query(request);
     if (!page.ok()) return FromStore(page.error());
-    for (Item& item : page->items) items.push_back(std::move(item));
+    if (items.empty()) {
+      items = std::move(page->items);  // the common case: one page holds every item
+    } else {
+      items.reserve(items.size() + page->items.size());
+      for (Item& item : page->items) items.push_back(std::move(item));
+    }
     if (page->next_cursor.empty()) break;
     request.cursor = std::move(page->next_cursor);
   }

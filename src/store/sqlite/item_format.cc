@@ -176,9 +176,13 @@ class Reader {
       if (!Bytes(name)) return false;
       AttributeValue value;
       if (!Value(value, depth)) return false;
-      if (!map.emplace(std::move(name), std::move(value)).second) {
-        return Fail("duplicate attribute name");
-      }
+      // EncodeItem writes names in ascending order, so each one normally goes at the end:
+      // with that hint the map compares the name with its last one and appends, without a
+      // search of the tree. A name out of order (bytes not written by EncodeItem) makes it
+      // search as usual; a repeated name inserts nothing.
+      const std::size_t size = map.size();
+      map.emplace_hint(map.end(), std::move(name), std::move(value));
+      if (map.size() == size) return Fail("duplicate attribute name");
     }
     return true;
   }

@@ -112,6 +112,38 @@ TEST(ItemCodec, RefusesUnknownVersionsTagsTrailingBytesAndAbsurdNesting) {
             Error::Code::kCorrupt);
 }
 
+// Names come in ascending order from EncodeItem, and decoding appends them; bytes with
+// names out of order still decode to the same item, and a repeated name is refused whether
+// it repeats the last name or an earlier one, nested maps included.
+TEST(ItemCodec, NamesOutOfOrderDecodeAndRepeatedNamesAreCorrupt) {
+  auto attribute = [](std::string_view name, std::string_view text) {
+    std::string out;
+    out += static_cast<char>(name.size());
+    out += name;
+    out += static_cast<char>(AttributeValue::Type::kS);
+    out += static_cast<char>(text.size());
+    out += text;
+    return out;
+  };
+  auto item = [](int count, const std::string& attributes) {
+    return std::string(1, '\x01') + static_cast<char>(count) + attributes;
+  };
+  ASSERT_OK_AND_ASSIGN(Item shuffled,
+                       DecodeItem(item(3, attribute("b", "2") + attribute("c", "3") +
+                                              attribute("a", "1"))));
+  EXPECT_EQ(shuffled, (Item{{"a", V::S("1")}, {"b", V::S("2")}, {"c", V::S("3")}}));
+  EXPECT_EQ(DecodeItem(item(2, attribute("a", "1") + attribute("a", "2"))).error().code,
+            Error::Code::kCorrupt);
+  EXPECT_EQ(DecodeItem(item(3, attribute("a", "1") + attribute("b", "2") + attribute("a", "3")))
+                .error()
+                .code,
+            Error::Code::kCorrupt);
+  std::string nested = item(1, std::string("\x01m", 2) +
+                                   static_cast<char>(AttributeValue::Type::kM) + '\x02' +
+                                   attribute("x", "1") + attribute("x", "2"));
+  EXPECT_EQ(DecodeItem(nested).error().code, Error::Code::kCorrupt);
+}
+
 TEST(EncodeKeyValue, OrdersAsDynamoDbOrdersKeys) {
   EXPECT_EQ(EncodeKeyValue(V::S("abc")), "abc");
   EXPECT_EQ(EncodeKeyValue(V::B(std::string("\x00\x01", 2))), std::string("\x00\x01", 2));
