@@ -82,6 +82,54 @@ TEST(JsonWriter, EscapesWhatJsonRequires) {
   }
 }
 
+// Every ASCII byte, at every position relative to the eight-byte fast path and the byte
+// table after it, escapes exactly as RFC 8259 asks (checked against a byte-at-a-time
+// reference); multi-byte characters around it pass through.
+TEST(JsonWriter, EveryAsciiByteAtEveryPosition) {
+  auto reference = [](unsigned char c) -> std::string {
+    switch (c) {
+      case '"': return "\\\"";
+      case '\\': return "\\\\";
+      case '\b': return "\\b";
+      case '\f': return "\\f";
+      case '\n': return "\\n";
+      case '\r': return "\\r";
+      case '\t': return "\\t";
+      default:
+        break;
+    }
+    if (c < 0x20) {
+      const char hex[] = "0123456789abcdef";
+      return std::string("\\u00") + hex[c >> 4] + hex[c & 0xF];
+    }
+    return std::string(1, static_cast<char>(c));
+  };
+  const std::string e_acute = "\xc3\xa9";
+  for (int c = 0; c < 0x80; ++c) {
+    for (std::size_t length = 1; length <= 18; ++length) {
+      for (std::size_t i = 0; i < length; ++i) {
+        std::string text(length, 'x');
+        text[i] = static_cast<char>(c);
+        text += e_acute;
+        std::string expected = "\"" + text.substr(0, i) + reference(static_cast<unsigned char>(c)) +
+                               text.substr(i + 1) + "\"";
+        ASSERT_EQ(Escaped(text), expected) << "byte " << c << " at " << i << " of " << length;
+      }
+    }
+  }
+}
+
+TEST(JsonWriter, ReserveKeepsTheOutput) {
+  std::string out = "prefix:";
+  JsonWriter w(&out);
+  w.Reserve(1000);
+  EXPECT_GE(out.capacity(), out.size() + 1000);
+  w.BeginArray();
+  w.String("a");
+  w.EndArray();
+  EXPECT_EQ(out, R"(prefix:["a"])");
+}
+
 TEST(JsonWriter, PassesValidUtf8Through) {
   const std::string text = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf";
   EXPECT_EQ(Escaped(text), "\"" + text + "\"");

@@ -67,6 +67,14 @@ std::size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end)
   return 0;
 }
 
+// Byte -> true if it needs attention one at a time (same bytes as NeedsAttention): the test
+// for the bytes after the last whole eight, and for a run that an escape interrupted.
+constexpr std::array<bool, 256> kAttention = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  return table;
+}();
+
 constexpr char kHexDigits[] = "0123456789abcdef";
 
 void AppendEscape(std::string* out, unsigned char c) {
@@ -200,7 +208,7 @@ void JsonWriter::AppendEscaped(std::string_view text) {
       continue;
     }
     const auto c = static_cast<unsigned char>(*p);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (!kAttention[c]) {
       ++p;
       continue;
     }
