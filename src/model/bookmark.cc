@@ -119,22 +119,23 @@ ddb::Item Bookmark::ToItem() const {
 }
 
 Result<Bookmark> Bookmark::FromItem(const ddb::Item& item) {
+  // In attribute-name order, the item's own order: the reader's cheap path (item_codec.h).
   internal::ItemReader reader(item);
   Bookmark bookmark;
-  bookmark.widget_id = reader.String(attr::kWidgetId);
   bookmark.bookmark_id = reader.String(attr::kBookmarkId);
-  bookmark.user_id = reader.String(attr::kUserId);
-  bookmark.page_id = reader.String(attr::kPageId);
-  bookmark.group_id = reader.OptionalString(attr::kGroupId);
-  bookmark.url = reader.String(attr::kUrl);
-  bookmark.title = reader.StringOrEmpty(attr::kTitle);
-  bookmark.description = reader.StringOrEmpty(attr::kDescription);
-  bookmark.icon = reader.OptionalString(attr::kIcon);
-  bookmark.tags = reader.StringSet(attr::kTags);
-  bookmark.order_key = reader.String(attr::kOrderKey);
   bookmark.created_at = reader.String(attr::kCreatedAt);
+  bookmark.description = reader.StringOrEmpty(attr::kDescription);
+  bookmark.group_id = reader.OptionalString(attr::kGroupId);
+  bookmark.icon = reader.OptionalString(attr::kIcon);
+  bookmark.order_key = reader.String(attr::kOrderKey);
+  bookmark.page_id = reader.String(attr::kPageId);
+  bookmark.tags = reader.StringSet(attr::kTags);
+  bookmark.title = reader.StringOrEmpty(attr::kTitle);
   bookmark.updated_at = reader.String(attr::kUpdatedAt);
+  bookmark.url = reader.String(attr::kUrl);
+  bookmark.user_id = reader.String(attr::kUserId);
   bookmark.version = reader.Integer(attr::kVersion);
+  bookmark.widget_id = reader.String(attr::kWidgetId);
   if (!reader.ok()) return reader.error();
   if (auto status = bookmark.Validate(); !status.ok()) return std::move(status).error();
   return bookmark;

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "model/error.h"
 #include "testing/status_matchers.h"
 
@@ -70,6 +75,30 @@ TEST(ItemCodec, ReaderReportsFirstProblem) {
   fraction.Integer("bad");
   ASSERT_FALSE(fraction.ok());
   EXPECT_EQ(fraction.error().field, "bad");
+}
+
+// The reader tries the attribute after the last one found before it searches; every order
+// of reads, with absent names among them, must still find exactly what the item holds.
+TEST(ItemCodec, ReaderFindsAttributesInAnyOrder) {
+  ddb::Item item = {{"a", AttributeValue::S("1")}, {"c", AttributeValue::S("3")},
+                    {"d", AttributeValue::S("4")}, {"f", AttributeValue::S("6")}};
+  std::vector<std::string> names = {"a", "b", "c", "d", "e", "f", "g"};
+  std::sort(names.begin(), names.end());
+  do {
+    ItemReader reader(item);
+    for (const std::string& name : names) {
+      auto found = item.find(name);
+      std::optional<std::string> want;
+      if (found != item.end()) want = found->second.AsS();
+      EXPECT_EQ(reader.OptionalString(name), want) << name;
+    }
+    EXPECT_TRUE(reader.ok());
+  } while (std::next_permutation(names.begin(), names.end()));
+  ItemReader reader(item);
+  EXPECT_EQ(reader.String("f"), "6");
+  EXPECT_EQ(reader.String("e"), "");
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.error().field, "e");
 }
 
 TEST(ValidationError, Rendering) {

@@ -115,10 +115,19 @@ Status Validate(std::string_view url, std::string_view field, std::size_t max_by
     return Invalid(field, rule::kMaxLength,
                    fmt::format("at most {} bytes (got {})", max_bytes, url.size()));
   }
-  if (!IsValidUtf8(url)) return Invalid(field, rule::kUtf8, "must be valid UTF-8");
-  if (HasForbiddenCharacter(url)) {
-    return Invalid(field, rule::kUrlSyntax,
-                   "must not contain whitespace, control characters or backslashes");
+  // The common case, checked in one pass: printable ASCII other than space and backslash
+  // is valid UTF-8 without a forbidden character (URLs are checked on every read).
+  bool plain = true;
+  for (char c : url) {
+    auto u = static_cast<unsigned char>(c);
+    plain = plain && u > 0x20 && u < 0x7F && u != '\\';
+  }
+  if (!plain) {
+    if (!IsValidUtf8(url)) return Invalid(field, rule::kUtf8, "must be valid UTF-8");
+    if (HasForbiddenCharacter(url)) {
+      return Invalid(field, rule::kUrlSyntax,
+                     "must not contain whitespace, control characters or backslashes");
+    }
   }
   std::size_t colon = url.find(':');
   std::string_view scheme = url.substr(0, colon == std::string_view::npos ? 0 : colon);
