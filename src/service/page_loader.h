@@ -11,10 +11,10 @@
 // is CPU work on this machine: workers would add thread creation (clone, stack mmap/munmap)
 // and contention to every request while the server's request threads already keep the
 // cores busy, so the wave runs on the calling thread, one Query after another. Measured on
-// a 20 x 50 page (bench/page_render_bench.cc, BM_LoadAndRender, 2 cores): with four
-// requests at once, inline serves ~17% more pages/s at ~9% less CPU per page; a lone request
-// on an idle machine takes longer (it no longer spreads over both cores), which the page
-// cache and a loaded server's busy cores make the rarer and cheaper case.
+// a 20 x 50 page (bench/page_render_bench.cc, BM_LoadAndRender, 2 shared cores): inline
+// costs ~4.1 ms of CPU per page against ~4.7-4.9 ms on workers, and pages/s with four
+// requests at once are the same within noise. A lone request on an idle machine may take
+// longer inline (it no longer spreads over both cores); under load, CPU is what bounds it.
 //
 // Ordering of the result: widgets by (column, order_key, widget_id); within a widget, groups
 // in tree order (group_service.h, TreeOrder), bookmarks and notes by (order_key, id). A
