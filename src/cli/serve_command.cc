@@ -100,25 +100,29 @@ int Run(ServeOptions& options) {
   options.auth.cookie_secure = options.cookie_secure == "always"  ? server::CookieSecure::kAlways
                                : options.cookie_secure == "never" ? server::CookieSecure::kNever
                                                                   : server::CookieSecure::kAuto;
-  auto authenticator = server::AccountAuthenticator::Create(services, options.auth);
-  if (!authenticator.ok()) {
-    std::fprintf(stderr, "homeboard serve: %s\n", authenticator.error().ToString().c_str());
-    return 2;
-  }
-  const server::AccountAuthenticator* auth = authenticator->get();
+  // The authenticator is built by the server over its metered store (its token and session
+  // reads show in /metrics); the rate limits ask it for client addresses once it exists.
+  const server::AccountAuthenticator* auth = nullptr;
+  options.api.make_authenticator = [&options, &auth](const service::ServiceContext& context)
+      -> service::Result<std::unique_ptr<server::Authenticator>> {
+    auto made = server::AccountAuthenticator::Create(context, options.auth);
+    if (!made.ok()) return made.error();
+    auth = made->get();
+    return std::unique_ptr<server::Authenticator>(std::move(made).value());
+  };
   std::unique_ptr<server::ApiRateLimits> rate_limits;
   if (!options.no_rate_limits) {
     rate_limits = std::make_unique<server::ApiRateLimits>(
-        server::ApiRateLimitOptions{.client_address = [auth](const server::HttpRequest& request) {
+        server::ApiRateLimitOptions{.client_address = [&auth](const server::HttpRequest& request) {
           return auth->ClientAddress(request);
         }});
     options.api.rate_limits = rate_limits.get();
   }
 
-  auto api = server::ApiServer::Create(services, auth, options.api);
+  auto api = server::ApiServer::Create(services, nullptr, options.api);
   if (!api.ok()) {
     std::fprintf(stderr, "homeboard serve: %s\n", api.error().ToString().c_str());
-    return 1;
+    return api.error().code == service::Error::Code::kInvalidArgument ? 2 : 1;
   }
 
   sigset_t signals;

@@ -84,6 +84,16 @@ service::Result<std::unique_ptr<ApiServer>> ApiServer::Create(service::ServiceCo
                                         services, server->options_.page_cache_bytes);
   }
 
+  if (server->options_.make_authenticator) {
+    if (authenticator != nullptr) {
+      return service::Internal("ApiServer: an authenticator and make_authenticator");
+    }
+    auto made = server->options_.make_authenticator(services);
+    if (!made.ok()) return made.error();
+    server->owned_authenticator_ = std::move(made).value();
+    server->authenticator_ = authenticator = server->owned_authenticator_.get();
+  }
+
   ApiBuilder builder(services, server->options_.limits, server->metrics_.get(), server->openapi_,
                      authenticator, server->page_cache_.get());
   AddAllRouteFiles(builder);

@@ -75,6 +75,11 @@ struct ApiServerOptions {
   // Bytes of rendered expanded pages to keep (page_view_cache.h); 0: no cache. Right only
   // while writes go through this server or the engine reports the others (SQLite does).
   std::size_t page_cache_bytes = std::size_t{64} << 20;
+  // Builds the authenticator over the server's own store stack (so that its store calls are
+  // counted in /metrics like every other), instead of the one passed to Create, which must
+  // then be null. Its error fails Create.
+  std::function<service::Result<std::unique_ptr<Authenticator>>(const service::ServiceContext&)>
+      make_authenticator;
   // Extra routes (tests, embedding), added after the routes_*.cc files.
   std::function<void(ApiBuilder&)> extra_routes;
 };
@@ -112,6 +117,7 @@ class ApiServer {
   void Log(const AccessLogEntry& entry) const;
 
   ApiServerOptions options_;
+  std::unique_ptr<Authenticator> owned_authenticator_;  // from options.make_authenticator
   const Authenticator* authenticator_ = nullptr;
   std::unique_ptr<Metrics> metrics_;
   // The store stack: the engine, then the write tracker the page cache relies on, then the

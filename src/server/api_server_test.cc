@@ -397,6 +397,40 @@ TEST(ApiServer, MetricsCountRequestsStoreCallsAndLatency) {
   }
 }
 
+TEST(ApiServer, AMadeAuthenticatorWorksOverTheMeteredStore) {
+  ApiServerOptions options;
+  store::ItemStore* given_store = nullptr;
+  options.make_authenticator = [&given_store](const service::ServiceContext& context)
+      -> service::Result<std::unique_ptr<Authenticator>> {
+    given_store = context.store;
+    auto authenticator = std::make_unique<FakeAuthenticator>();
+    authenticator->AddToken("made", "01J00000000000000000000000");
+    return std::unique_ptr<Authenticator>(std::move(authenticator));
+  };
+  ASSERT_OK_AND_ASSIGN(auto server, TestServer::Start(options));
+  ASSERT_NE(given_store, nullptr);
+  EXPECT_NE(given_store, server->env().context.store) << "not the bare store";
+  // Its store calls are counted like the handlers'.
+  ASSERT_OK(given_store->Get({.table = server->env().context.Table(model::kUsersTable),
+                              .key = {{"user_id", ddb::AttributeValue::S("nobody")}}}));
+  EXPECT_NE(server->api().metrics().RenderPrometheus().find(
+                "homeboard_store_calls_total{op=\"Get\",outcome=\"ok\"}"),
+            std::string::npos);
+  // And it is the one that authenticates.
+  EXPECT_EQ(server->Send("GET", "/api/v1/pages", "made").status, 200);
+  EXPECT_EQ(server->Send("GET", "/api/v1/pages", "other").status, 401);
+
+  // Its failure fails the server, and both ways at once is a bug.
+  ApiServerOptions failing;
+  failing.make_authenticator = [](const service::ServiceContext&)
+      -> service::Result<std::unique_ptr<Authenticator>> {
+    return service::InvalidArgument("trusted_proxies", "cidr", "bad proxy");
+  };
+  auto refused = TestServer::Start(failing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, service::Error::Code::kInvalidArgument);
+}
+
 TEST(ApiServer, OpenApiDocumentsEveryRouteAndNothingElse) {
   ASSERT_OK_AND_ASSIGN(auto server, TestServer::Start());
   TestResponse response = server->Send("GET", "/api/v1/openapi.json", "");

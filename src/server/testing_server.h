@@ -71,7 +71,9 @@ class TestServer {
                             std::string(entry.route), std::string(entry.request_id),
                             std::string(entry.user_id), entry.status, entry.bytes});
     };
-    auto api = ApiServer::Create(server->env_->context, &server->auth_, std::move(options));
+    // A test that makes its own authenticator (options.make_authenticator) gets that one.
+    const Authenticator* auth = options.make_authenticator ? nullptr : &server->auth_;
+    auto api = ApiServer::Create(server->env_->context, auth, std::move(options));
     if (!api.ok()) return api.error();
     server->api_ = std::move(api).value();
     auto started = server->api_->Start();
