@@ -11,7 +11,8 @@
 // workers, as on DynamoDB; threads:4 is four requests at once, items_per_second their pages/s
 // together); BM_Load, BM_Render, BM_QueryBookmarkItems (the
 // store's Query alone, items not decoded) and BM_DecodeBookmarks (Bookmark::FromItem of the
-// page's 1,000 items) split it up.
+// page's 1,000 items) split it up. BM_NotesWidget compares two ways of loading a notes
+// widget's previews.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -30,6 +31,8 @@
 #include "service/bookmark_service.h"
 #include "service/context.h"
 #include "service/group_service.h"
+#include "service/internal/loaders.h"
+#include "service/note_service.h"
 #include "service/page_loader.h"
 #include "service/page_service.h"
 #include "service/tag_service.h"
@@ -55,6 +58,7 @@ struct Fixture {
   service::Caller caller;
   std::string page_id;
   std::vector<std::string> widget_ids;
+  std::string notes_widget_id;  // on a second page: 20 notes of ~4 KB
 
   Fixture() {
     folder = std::filesystem::temp_directory_path() /
@@ -129,6 +133,21 @@ struct Fixture {
     }
     auto tagged = service::TagService(context).SetTagsMany(caller, assignments);
     if (!tagged.ok()) Die(tagged.error().ToString());
+
+    auto notes_page = pages.Create(caller, "Notes");
+    if (!notes_page.ok()) Die(notes_page.error().ToString());
+    auto notes_widget = widgets.Add(caller, notes_page->page_id,
+                                    {.kind = model::WidgetKind::kNotes, .title = "Notes"});
+    if (!notes_widget.ok()) Die(notes_widget.error().ToString());
+    notes_widget_id = notes_widget->widget_id;
+    service::NoteService notes(context);
+    for (int n = 0; n < 20; ++n) {
+      std::string body;
+      while (body.size() < 4000) body += fmt::format("Line {} of a note about things.\n", n);
+      auto note = notes.Create(caller, notes_page->page_id, notes_widget_id,
+                               {.title = fmt::format("Note {}", n), .body = std::move(body)});
+      if (!note.ok()) Die(note.error().ToString());
+    }
   }
 };
 
@@ -244,6 +263,29 @@ void BM_DecodeBookmarks(benchmark::State& state) {
   state.counters["items"] = static_cast<double>(items.size());
 }
 BENCHMARK(BM_DecodeBookmarks)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime();
+
+// A notes widget's share of a page (20 notes of ~4 KB): arg 0 decodes whole notes and
+// derives summaries (NoteSummary::Of, what PageLoader did), arg 1 decodes summaries from the
+// items (QueryNoteSummaries, what it does now).
+void BM_NotesWidget(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  const bool summaries = state.range(0) == 1;
+  for (auto _ : state) {
+    std::vector<model::NoteSummary> out;
+    if (summaries) {
+      auto notes = service::internal::QueryNoteSummaries(f.context, f.notes_widget_id);
+      if (!notes.ok()) Die(notes.error().ToString());
+      out = std::move(notes).value();
+    } else {
+      auto notes = service::internal::QueryNotes(f.context, f.notes_widget_id);
+      if (!notes.ok()) Die(notes.error().ToString());
+      for (const model::Note& note : *notes) out.push_back(model::NoteSummary::Of(note));
+    }
+    if (out.size() != 20) Die("the notes widget lost notes");
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_NotesWidget)->ArgName("summaries")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace homeboard

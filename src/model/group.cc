@@ -57,19 +57,20 @@ ddb::Item Group::ToItem() const {
 }
 
 Result<Group> Group::FromItem(const ddb::Item& item) {
+  // In attribute-name order, the item's own order: the reader's cheap path (item_codec.h).
   internal::ItemReader reader(item);
   Group group;
-  group.widget_id = reader.String(attr::kWidgetId);
-  group.group_id = reader.String(attr::kGroupId);
-  group.user_id = reader.String(attr::kUserId);
-  group.page_id = reader.String(attr::kPageId);
-  group.parent_group_id = reader.OptionalString(attr::kParentGroupId);
+  group.created_at = reader.String(attr::kCreatedAt);
   std::int64_t depth = reader.Integer(attr::kDepth);
+  group.group_id = reader.String(attr::kGroupId);
   group.name = reader.String(attr::kName);
   group.order_key = reader.String(attr::kOrderKey);
-  group.created_at = reader.String(attr::kCreatedAt);
+  group.page_id = reader.String(attr::kPageId);
+  group.parent_group_id = reader.OptionalString(attr::kParentGroupId);
   group.updated_at = reader.String(attr::kUpdatedAt);
+  group.user_id = reader.String(attr::kUserId);
   group.version = reader.Integer(attr::kVersion);
+  group.widget_id = reader.String(attr::kWidgetId);
   if (!reader.ok()) return reader.error();
   // Out-of-range depths that fit an int are reported by Validate() as "range".
   if (depth < INT32_MIN || depth > INT32_MAX) {

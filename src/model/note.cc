@@ -97,18 +97,19 @@ Status NoteSummary::Validate() const {
 }
 
 Result<NoteSummary> NoteSummary::FromItem(const ddb::Item& item) {
+  // In attribute-name order, the item's own order: the reader's cheap path (item_codec.h).
   internal::ItemReader reader(item);
   NoteSummary summary;
-  summary.widget_id = reader.String(attr::kWidgetId);
+  summary.created_at = reader.String(attr::kCreatedAt);
   summary.note_id = reader.String(attr::kNoteId);
-  summary.user_id = reader.String(attr::kUserId);
+  summary.order_key = reader.String(attr::kOrderKey);
   summary.page_id = reader.String(attr::kPageId);
-  summary.title = reader.StringOrEmpty(attr::kTitle);
   summary.preview = reader.StringOrEmpty(attr::kPreview);
   summary.tags = reader.StringSet(attr::kTags);
-  summary.order_key = reader.String(attr::kOrderKey);
-  summary.created_at = reader.String(attr::kCreatedAt);
+  summary.title = reader.StringOrEmpty(attr::kTitle);
   summary.updated_at = reader.String(attr::kUpdatedAt);
+  summary.user_id = reader.String(attr::kUserId);
+  summary.widget_id = reader.String(attr::kWidgetId);
   if (!reader.ok()) return reader.error();
   if (auto status = summary.Validate(); !status.ok()) return std::move(status).error();
   return summary;

@@ -50,20 +50,21 @@ ddb::Item Widget::ToItem() const {
 }
 
 Result<Widget> Widget::FromItem(const ddb::Item& item) {
+  // In attribute-name order, the item's own order: the reader's cheap path (item_codec.h).
   internal::ItemReader reader(item);
   Widget widget;
-  widget.page_id = reader.String(attr::kPageId);
-  widget.widget_id = reader.String(attr::kWidgetId);
-  widget.user_id = reader.String(attr::kUserId);
-  std::string kind = reader.String(attr::kKind);
-  widget.title = reader.String(attr::kTitle);
   std::int64_t column = reader.Integer(attr::kColumn);
+  widget.created_at = reader.String(attr::kCreatedAt);
+  std::string kind = reader.String(attr::kKind);
   widget.order_key = reader.String(attr::kOrderKey);
+  widget.page_id = reader.String(attr::kPageId);
   widget.settings = reader.Map(attr::kSettings);
   widget.tags = reader.StringSet(attr::kTags);
-  widget.created_at = reader.String(attr::kCreatedAt);
+  widget.title = reader.String(attr::kTitle);
   widget.updated_at = reader.String(attr::kUpdatedAt);
+  widget.user_id = reader.String(attr::kUserId);
   widget.version = reader.Integer(attr::kVersion);
+  widget.widget_id = reader.String(attr::kWidgetId);
   if (!reader.ok()) return reader.error();
   auto parsed_kind = ParseWidgetKind(kind);
   if (!parsed_kind.ok()) return Invalid(attr::kKind, rule::kCorrupt, "unknown widget kind");

@@ -153,7 +153,9 @@ Result<WidgetKind> ParseWidgetKind(std::string_view name, std::string_view field
 }
 
 Status ValidateWidgetSettings(WidgetKind kind, const ddb::Item& settings, std::string_view field) {
-  std::size_t size = AttributeValue::M(settings).ApproximateSize();
+  // AttributeValue::M(settings).ApproximateSize(), without copying the map to get it.
+  std::size_t size = 3;
+  for (const auto& [name, value] : settings) size += name.size() + value.ApproximateSize() + 1;
   if (size > kMaxWidgetSettingsBytes) {
     return Invalid(field, rule::kMaxSize,
                    fmt::format("at most {} bytes (got {})", kMaxWidgetSettingsBytes, size));
@@ -164,12 +166,15 @@ Status ValidateWidgetSettings(WidgetKind kind, const ddb::Item& settings, std::s
     for (const SettingRule& rule : rules) {
       if (rule.key == key) match = &rule;
     }
-    std::string key_field = FieldPath(field, key.substr(0, 64));
     if (!match) {
-      return Invalid(key_field, rule::kUnknownKey,
+      return Invalid(FieldPath(field, key.substr(0, 64)), rule::kUnknownKey,
                      fmt::format("is not a setting of {} widgets", WidgetKindName(kind)));
     }
-    HOMEBOARD_RETURN_IF_INVALID(CheckValue(*match, value, key_field));
+    // Settings are checked on every read of a widget: the field path is built only to name
+    // a value that fails (CheckValue is pure, so checking again with the name is the same).
+    if (!CheckValue(*match, value, std::string()).ok()) {
+      return CheckValue(*match, value, FieldPath(field, key.substr(0, 64)));
+    }
   }
   for (const SettingRule& rule : rules) {
     if (rule.required && settings.find(rule.key) == settings.end()) {

@@ -164,12 +164,13 @@ Status PageLoader::LoadContents(std::vector<WidgetView*> views) const {
         break;
       }
       case Part::kNotes: {
-        Result<std::vector<model::Note>> notes = internal::QueryNotes(context_, widget_id);
+        // Summaries straight from the items: the stored preview, bodies left alone.
+        Result<std::vector<model::NoteSummary>> notes =
+            internal::QueryNoteSummaries(context_, widget_id);
         if (!notes.ok()) return fail(std::move(notes).error());
         internal::SortByOrderKey(
-            *notes, [](const model::Note& n) -> const std::string& { return n.note_id; });
-        slot.notes.reserve(notes->size());
-        for (const model::Note& note : *notes) slot.notes.push_back(model::NoteSummary::Of(note));
+            *notes, [](const model::NoteSummary& n) -> const std::string& { return n.note_id; });
+        slot.notes = std::move(notes).value();
         break;
       }
     }

@@ -248,6 +248,12 @@ Result<std::vector<model::Note>> QueryNotes(const ServiceContext& context,
   return QueryEntities<model::Note>(context, model::kNotesTable, model::attr::kWidgetId, widget_id);
 }
 
+Result<std::vector<model::NoteSummary>> QueryNoteSummaries(const ServiceContext& context,
+                                                           std::string_view widget_id) {
+  return QueryEntities<model::NoteSummary>(context, model::kNotesTable, model::attr::kWidgetId,
+                                           widget_id);
+}
+
 ConditionCheck PageIsLive(const ServiceContext& context, const model::Page& page,
                           std::string_view field) {
   return ConditionCheck{

@@ -89,6 +89,10 @@ Result<std::vector<model::Bookmark>> QueryBookmarks(const ServiceContext& contex
                                                     ddb::Condition filter = {});
 Result<std::vector<model::Note>> QueryNotes(const ServiceContext& context,
                                             std::string_view widget_id);
+// The same notes as summaries (NoteSummary::FromItem: the stored preview, no body), for a
+// view that shows previews: bodies (up to 100 KiB each) are neither copied nor re-validated.
+Result<std::vector<model::NoteSummary>> QueryNoteSummaries(const ServiceContext& context,
+                                                           std::string_view widget_id);
 
 // A transaction check that the page exists and is not being deleted (kNotFound naming
 // `field` otherwise).
