@@ -22,8 +22,12 @@ function init(args)
   non_2xx = 0
   writes = 0
   math.randomseed(id * 7919)
-  read_request = wrk.format("GET", "/api/v1/pages/" .. page .. "?expand=all",
-                            {["Authorization"] = "Bearer " .. token})
+  local headers = {["Authorization"] = "Bearer " .. token}
+  local accept_encoding = os.getenv("HB_ACCEPT_ENCODING")
+  if accept_encoding and accept_encoding ~= "" then
+    headers["Accept-Encoding"] = accept_encoding
+  end
+  read_request = wrk.format("GET", "/api/v1/pages/" .. page .. "?expand=all", headers)
 end
 
 function delay()

@@ -4,6 +4,7 @@
 #   1. expanded   GET /api/v1/pages/{id}?expand=all, paced at ~500 requests/s
 #   2. saturated  the same GET as fast as the server answers (connections: $HB_WRK_CONNECTIONS)
 #   3. mixed      80% that GET, 20% POST of a new bookmark into a widget of another page, paced
+#   4. browser    the paced GET with a browser's Accept-Encoding (the server answers gzip)
 # Each prints wrk's latency distribution and the non-2xx count; the server's peak RSS comes last.
 # Pacing: wrk has no constant-rate mode (that is wrk2, not in Debian); each connection waits
 # `delay` ms between requests (pace.lua), so N connections give about N / (delay + latency) req/s.
@@ -67,4 +68,7 @@ echo; echo "== expanded page, saturated ($connections connections)"
 HB_DELAY_MS=0 HB_WRITE_PERCENT=0 wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/pace.lua" "$base"
 echo; echo "== mixed 80% read / 20% write, paced (16 connections, 30 ms apart)"
 HB_DELAY_MS=30 HB_WRITE_PERCENT=20 wrk -t2 -c16 -d"$duration" --latency -s "$here/pace.lua" "$base"
+echo; echo "== expanded page as a browser asks for it (Accept-Encoding: gzip, deflate, br), paced"
+HB_DELAY_MS=30 HB_WRITE_PERCENT=0 HB_ACCEPT_ENCODING="gzip, deflate, br" \
+  wrk -t2 -c16 -d"$duration" --latency -s "$here/pace.lua" "$base"
 echo; grep -E 'VmHWM|VmRSS' "/proc/$server_pid/status" | sed 's/^/server /'

@@ -10,6 +10,7 @@
 #include "ddb/internal/json_writer.h"
 #include "model/ids.h"
 #include "model/tables.h"
+#include "server/gzip.h"
 #include "server/openapi.h"
 #include "server/route_files.inc"
 
@@ -49,6 +50,24 @@ std::string_view TransportProblemCode(int status) {
     default:
       return status >= 500 ? "internal" : "bad_request";
   }
+}
+
+// Bodies at least this large are gzipped for clients that accept it; below, the headers and
+// the work cost more than they save.
+constexpr std::size_t kCompressFromBytes = 1024;
+
+// gzip (fast level) unless the handler already encoded the body (a cached page's stored gzip
+// bytes) or the body is small or not text. Vary tells caches the answer depends on the header.
+void Compress(const HttpRequest& request, HttpResponse& response) {
+  if (!IsCompressible(response.content_type)) return;
+  response.SetHeader("Vary", "Accept-Encoding");
+  if (response.Header("Content-Encoding") || response.body.size() < kCompressFromBytes) return;
+  std::optional<std::string_view> accepted = request.Header("Accept-Encoding");
+  if (!accepted || !AcceptsGzip(*accepted)) return;
+  std::optional<std::string> gzipped = Gzip(response.body, kGzipFast);
+  if (!gzipped) return;  // out of memory: the plain body is still a right answer
+  response.body = std::move(gzipped).value();
+  response.SetHeader("Content-Encoding", "gzip");
 }
 
 }  // namespace
@@ -254,6 +273,7 @@ void ApiServer::Handle(const HttpRequest& request, HttpResponse& response) const
   }
   response.SetHeader("X-Request-Id", request_id);
   if (request.path.starts_with("/api/")) response.SetHeader("Cache-Control", "no-store");
+  Compress(request, response);
 
   const auto duration = Clock::now() - start;
   metrics_->RequestFinished(request.method, route_name, response.status, duration,

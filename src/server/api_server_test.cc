@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "server/rest.h"
+#include "server/testing_gzip.h"
 #include "server/testing_server.h"
 #include "service/page_service.h"
 #include "testing/status_matchers.h"
@@ -246,6 +247,51 @@ TEST(ApiServer, WritesWithoutContentLengthHaveAnEmptyBodyAndAreAnsweredAtOnce) {
   // The connection is still in step: the next request is answered normally.
   ASSERT_TRUE(connection.Write("GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n"));
   EXPECT_TRUE(connection.ReadResponse().starts_with("HTTP/1.1 200"));
+}
+
+// The body of a raw response (after its blank line) and whether a header line is present.
+std::string BodyOf(const std::string& response) {
+  std::size_t end = response.find("\r\n\r\n");
+  return end == std::string::npos ? "" : response.substr(end + 4);
+}
+bool HasHeader(const std::string& response, std::string_view line) {
+  return response.find(std::string("\r\n") + std::string(line) + "\r\n") != std::string::npos;
+}
+
+TEST(ApiServer, GzipsLargeJsonForClientsThatAcceptItAndNeverBrotli) {
+  ASSERT_OK_AND_ASSIGN(auto server, TestServer::Start());
+  RawConnection connection(server->port());
+  ASSERT_TRUE(connection.connected());
+  auto get = [&](std::string_view accept_encoding) {
+    std::string request = "GET /api/v1/openapi.json HTTP/1.1\r\nHost: test\r\n";
+    if (!accept_encoding.empty()) {
+      request += "Accept-Encoding: " + std::string(accept_encoding) + "\r\n";
+    }
+    EXPECT_TRUE(connection.Write(request + "\r\n"));
+    return connection.ReadResponse();
+  };
+  const std::string plain = get("");
+  ASSERT_TRUE(plain.starts_with("HTTP/1.1 200")) << plain;
+  EXPECT_FALSE(HasHeader(plain, "Content-Encoding: gzip"));
+  EXPECT_TRUE(HasHeader(plain, "Vary: Accept-Encoding"));
+  const std::string document = BodyOf(plain);
+  ASSERT_GT(document.size(), 1024u);
+  EXPECT_EQ(document, server->api().openapi_json());
+
+  // What browsers send: gzip, although br is offered too (the library's Brotli is far too slow).
+  const std::string browser = get("gzip, deflate, br");
+  ASSERT_TRUE(browser.starts_with("HTTP/1.1 200")) << browser;
+  EXPECT_TRUE(HasHeader(browser, "Content-Encoding: gzip")) << browser.substr(0, 400);
+  EXPECT_TRUE(HasHeader(browser, "Vary: Accept-Encoding"));
+  EXPECT_LT(BodyOf(browser).size(), document.size() / 3);
+  EXPECT_EQ(Gunzip(BodyOf(browser)), document);
+
+  // Offers without gzip get the plain body.
+  for (std::string_view offer : {"br", "gzip;q=0, br", "identity"}) {
+    const std::string response = get(offer);
+    EXPECT_EQ(response.find("Content-Encoding"), std::string::npos) << offer;
+    EXPECT_EQ(BodyOf(response), document) << offer;
+  }
 }
 
 TEST(ApiServer, KeepAliveServesSeveralRequestsOnOneConnectionThenCloses) {

@@ -176,6 +176,21 @@ TEST_F(PageCacheTest, DeletedPagesAndStrangersAreNeverServedFromTheCache) {
   content_testing::ExpectProblem(alice_.Get(path), 404, "not_found");
 }
 
+TEST_F(PageCacheTest, GzipClientsGetTheCachedPagesStoredGzipBytes) {
+  const std::string path = seed_.PagePath() + "?expand=all";
+  httplib::Headers gzip = {{"Accept-Encoding", "gzip, deflate, br"}};
+  const std::string plain = Expanded(alice_, seed_.page_id);
+  for (int i = 0; i < 2; ++i) {  // the fill's request, then one from the cache
+    TestResponse response = server_->Send("GET", path, "alice", "", gzip);
+    ASSERT_EQ(response.status, 200);
+    // The client library inflates what it is sent; the header says it was gzip.
+    EXPECT_EQ(response.Header("Content-Encoding"), "gzip");
+    EXPECT_EQ(response.body, plain);
+  }
+  EXPECT_EQ(server_->Send("GET", path, "alice").body, plain);
+  EXPECT_GE(server_->api().page_cache()->stats().hits, 2u);
+}
+
 TEST(PageCacheOffTest, ZeroBytesMeansNoCacheAndTheSameAnswers) {
   ASSERT_OK_AND_ASSIGN(auto server, TestServer::Start(ApiServerOptions{.page_cache_bytes = 0}));
   EXPECT_EQ(server->api().page_cache(), nullptr);

@@ -2,8 +2,18 @@
 #include "server/page_view_cache.h"
 
 #include "model/tables.h"
+#include "server/gzip.h"
 
 namespace homeboard::server {
+
+std::shared_ptr<const std::string> CachedPage::gzip() const {
+  std::call_once(gzip_once_, [this] {
+    if (std::optional<std::string> bytes = Gzip(json_, kGzipSmall)) {
+      gzip_ = std::make_shared<const std::string>(std::move(bytes).value());
+    }
+  });
+  return gzip_;
+}
 
 PageViewCache::PageViewCache(const store::WriteTracker* tracker, store::ItemStore* store,
                              const service::ServiceContext& services, std::size_t max_bytes)
@@ -33,7 +43,7 @@ bool PageViewCache::Current(const Entry& entry,
   return true;
 }
 
-std::shared_ptr<const std::string> PageViewCache::Find(const model::Page& page) {
+std::shared_ptr<const CachedPage> PageViewCache::Find(const model::Page& page) {
   const std::optional<std::uint64_t> outside_mark = store_->OutsideWriteMark();
   std::lock_guard<std::mutex> lock(mu_);
   auto found = by_page_.find(page.page_id);
@@ -53,8 +63,8 @@ std::shared_ptr<const std::string> PageViewCache::Find(const model::Page& page) 
 }
 
 void PageViewCache::Insert(const Fill& fill, const service::PageView& view,
-                           std::shared_ptr<const std::string> body) {
-  if (body == nullptr || body->size() > max_bytes_ / 4) return;
+                           std::shared_ptr<const CachedPage> body) {
+  if (body == nullptr || body->json().size() > max_bytes_ / 4) return;
   Entry entry{.page = view.page, .fill = fill, .slots = {}, .body = std::move(body)};
   const ddb::AttributeValue page_id = ddb::AttributeValue::S(view.page.page_id);
   entry.slots.push_back(tracker_->SlotOf(widgets_table_, page_id));
@@ -69,14 +79,14 @@ void PageViewCache::Insert(const Fill& fill, const service::PageView& view,
 
   std::lock_guard<std::mutex> lock(mu_);
   if (auto old = by_page_.find(view.page.page_id); old != by_page_.end()) Erase(old->second);
-  bytes_ += entry.body->size();
+  bytes_ += entry.body->json().size();
   lru_.push_front(std::move(entry));
   by_page_[lru_.front().page.page_id] = lru_.begin();
   while (bytes_ > max_bytes_ && !lru_.empty()) Erase(std::prev(lru_.end()));
 }
 
 void PageViewCache::Erase(Lru::iterator entry) {
-  bytes_ -= entry->body->size();
+  bytes_ -= entry->body->json().size();
   by_page_.erase(entry->page.page_id);
   lru_.erase(entry);
 }

@@ -21,8 +21,9 @@
 // only while this server is the only writer (`homeboard serve --page-cache-mb`, off there by
 // default).
 //
-// Size: at most max_bytes of bodies; the least recently used entries go first. An entry
-// larger than a quarter of max_bytes is not kept.
+// Size: at most max_bytes of JSON bodies (their gzip copies, about a tenth more, are not
+// counted); the least recently used entries go first. An entry larger than a quarter of
+// max_bytes is not kept.
 //
 // Thread safety: thread-safe (one mutex around the index; bodies are shared and immutable).
 #ifndef HOMEBOARD_SERVER_PAGE_VIEW_CACHE_H_
@@ -36,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "model/page.h"
@@ -45,6 +47,21 @@
 #include "store/write_tracker.h"
 
 namespace homeboard::server {
+
+// One rendered page: its JSON, and its gzip encoding made by the first request that wants it
+// (then served to every later one without compressing again).
+class CachedPage {
+ public:
+  explicit CachedPage(std::string json) : json_(std::move(json)) {}
+  const std::string& json() const { return json_; }
+  // The gzip bytes of json() (server/gzip.h, kGzipSmall); null if zlib failed.
+  std::shared_ptr<const std::string> gzip() const;
+
+ private:
+  std::string json_;
+  mutable std::once_flag gzip_once_;
+  mutable std::shared_ptr<const std::string> gzip_;  // set once, under gzip_once_
+};
 
 class PageViewCache {
  public:
@@ -66,13 +83,14 @@ class PageViewCache {
   PageViewCache(const store::WriteTracker* tracker, store::ItemStore* store,
                 const service::ServiceContext& services, std::size_t max_bytes);
 
-  // The body cached for `page` (as this request's PageLoader::Open returned it), if current.
-  std::shared_ptr<const std::string> Find(const model::Page& page);
+  // The rendering cached for `page` (as this request's PageLoader::Open returned it), if
+  // current.
+  std::shared_ptr<const CachedPage> Find(const model::Page& page);
 
   Fill Begin();
-  // Keeps `body`, rendered from `view`, loaded after `fill` began.
+  // Keeps `page`, rendered from `view`, loaded after `fill` began.
   void Insert(const Fill& fill, const service::PageView& view,
-              std::shared_ptr<const std::string> body);
+              std::shared_ptr<const CachedPage> page);
 
   Stats stats() const;
 
@@ -81,7 +99,7 @@ class PageViewCache {
     model::Page page;  // as rendered
     Fill fill;
     std::vector<store::WriteTracker::Slot> slots;  // the partitions the view was read from
-    std::shared_ptr<const std::string> body;
+    std::shared_ptr<const CachedPage> body;
   };
   using Lru = std::list<Entry>;  // most recently used first
 

@@ -61,7 +61,7 @@ class PageViewCacheTest : public ::testing::Test {
 
   void Fill(PageViewCache& cache, const service::PageView& view, std::string body) {
     PageViewCache::Fill fill = cache.Begin();
-    cache.Insert(fill, view, std::make_shared<const std::string>(std::move(body)));
+    cache.Insert(fill, view, std::make_shared<const CachedPage>(std::move(body)));
   }
 
   // A write through the tracked store to partition `pk` of `table`.
@@ -86,7 +86,7 @@ TEST_F(PageViewCacheTest, HitsUntilAPartitionOfTheViewIsWritten) {
   EXPECT_EQ(cache->Find(view.page), nullptr);
   Fill(*cache, view, "body-1");
   ASSERT_NE(cache->Find(view.page), nullptr);
-  EXPECT_EQ(*cache->Find(view.page), "body-1");
+  EXPECT_EQ(cache->Find(view.page)->json(), "body-1");
 
   // Another page's widgets and another widget's bookmarks leave it alone.
   Write(model::kWidgetsTable, "page_id", "p-elsewhere", "widget_id");
@@ -145,7 +145,7 @@ TEST_F(PageViewCacheTest, AFillRacedByAWriteIsNotKept) {
   service::PageView view = View("p1", {"w1"});
   PageViewCache::Fill fill = cache->Begin();
   Write(model::kBookmarksTable, "widget_id", "w1", "bookmark_id");  // while "loading"
-  cache->Insert(fill, view, std::make_shared<const std::string>("stale?"));
+  cache->Insert(fill, view, std::make_shared<const CachedPage>("stale?"));
   EXPECT_EQ(cache->Find(view.page), nullptr);
   EXPECT_EQ(cache->stats().entries, 0u);
 }
@@ -168,7 +168,7 @@ TEST_F(PageViewCacheTest, KeepsAtMostMaxBytesLeastRecentlyUsedFirst) {
   EXPECT_EQ(cache->Find(View("big", {}).page), nullptr);
   // Refilling a page replaces its entry.
   Fill(*cache, a, std::string(50, 'A'));
-  EXPECT_EQ(*cache->Find(a.page), std::string(50, 'A'));
+  EXPECT_EQ(cache->Find(a.page)->json(), std::string(50, 'A'));
   EXPECT_LE(cache->stats().bytes, 400u);
 }
 

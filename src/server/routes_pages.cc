@@ -14,6 +14,7 @@
 
 #include "server/api.h"
 #include "server/entity_json.h"
+#include "server/gzip.h"
 #include "server/metrics.h"
 #include "server/page_view_cache.h"
 #include "server/rest.h"
@@ -54,7 +55,8 @@ constexpr std::string_view kPageViewSchema = R"({"type":"object",
 "notes":{"type":"array","items":{"type":"object"}}}}}}})";
 
 // GET /api/v1/pages/{id}?expand=all: the access check every time, then the cached rendering
-// when it is current (page_view_cache.h), else the page loaded and rendered (and kept).
+// when it is current (page_view_cache.h), else the page loaded and rendered (and kept). A
+// client that accepts gzip gets the cached page's stored gzip bytes.
 Reply ExpandedPage(RequestContext& context, const service::PageLoader& loader, PageViewCache* cache,
                    Metrics* metrics) {
   auto page = loader.Open(context.caller(), context.PathParam("id"));
@@ -65,16 +67,24 @@ Reply ExpandedPage(RequestContext& context, const service::PageLoader& loader, P
     if (!view.ok()) return view.error();
     return JsonReply(200, ToJson(*view, WritePageView), version);
   }
-  std::shared_ptr<const std::string> body = cache->Find(*page);
-  metrics->PageCacheLookup(body != nullptr);
-  if (body == nullptr) {
+  std::shared_ptr<const CachedPage> cached = cache->Find(*page);
+  metrics->PageCacheLookup(cached != nullptr);
+  if (cached == nullptr) {
     PageViewCache::Fill fill = cache->Begin();
     auto view = loader.Expand(std::move(page).value());
     if (!view.ok()) return view.error();
-    body = std::make_shared<const std::string>(ToJson(*view, WritePageView));
-    cache->Insert(fill, *view, body);
+    cached = std::make_shared<const CachedPage>(ToJson(*view, WritePageView));
+    cache->Insert(fill, *view, cached);
   }
-  return JsonReply(200, *body, version);
+  std::optional<std::string_view> accepted = context.request().Header("Accept-Encoding");
+  if (accepted && AcceptsGzip(*accepted)) {
+    if (std::shared_ptr<const std::string> gzip = cached->gzip()) {
+      HttpResponse response = JsonReply(200, *gzip, version);
+      response.SetHeader("Content-Encoding", "gzip");
+      return response;
+    }
+  }
+  return JsonReply(200, cached->json(), version);
 }
 
 std::string PageLocation(std::string_view page_id) {
