@@ -44,7 +44,7 @@ Result<std::vector<Entity>> QueryEntities(const ServiceContext& context,
   request.consistent_read = true;
   Result<std::vector<ddb::Item>> items = QueryAll(context, std::move(request));
   if (!items.ok()) return std::move(items).error();
-  return DecodeAll<Entity>(table, *items);
+  return DecodeAll<Entity>(table, std::move(items).value());
 }
 
 Sibling MakeSibling(std::string id, std::string order_key, std::int64_t version, ddb::Item key) {
