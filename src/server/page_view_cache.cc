@@ -43,23 +43,74 @@ bool PageViewCache::Current(const Entry& entry,
   return true;
 }
 
-std::shared_ptr<const CachedPage> PageViewCache::Find(const model::Page& page) {
+std::shared_ptr<const CachedPage> PageViewCache::FindUncounted(const model::Page& page) {
   const std::optional<std::uint64_t> outside_mark = store_->OutsideWriteMark();
   std::lock_guard<std::mutex> lock(mu_);
   auto found = by_page_.find(page.page_id);
-  if (found == by_page_.end()) {
-    ++misses_;
-    return nullptr;
-  }
+  if (found == by_page_.end()) return nullptr;
   Lru::iterator entry = found->second;
   if (entry->page != page || !Current(*entry, outside_mark)) {
     Erase(entry);
-    ++misses_;
     return nullptr;
   }
   lru_.splice(lru_.begin(), lru_, entry);
-  ++hits_;
   return entry->body;
+}
+
+std::shared_ptr<const CachedPage> PageViewCache::Find(const model::Page& page) {
+  std::shared_ptr<const CachedPage> found = FindUncounted(page);
+  std::lock_guard<std::mutex> lock(mu_);
+  ++(found ? hits_ : misses_);
+  return found;
+}
+
+PageViewCache::Lookup PageViewCache::Get(const model::Page& page,
+                                         std::chrono::milliseconds max_wait) {
+  Lookup lookup;
+  lookup.hit = FindUncounted(page);
+  if (lookup.hit == nullptr) {
+    std::unique_lock<std::mutex> lock(mu_);
+    auto [flight, first] = loading_.try_emplace(page.page_id);
+    if (first) {
+      flight->second = std::make_shared<Loading::Flight>(Loading::Flight{.page_id = page.page_id});
+      lookup.loading.emplace(Loading(this, flight->second));
+    } else {
+      // Another request is loading the page: its result, if still current, is ours too (no
+      // write touched the page since its fill began, so it is as fresh as a load of ours).
+      std::shared_ptr<Loading::Flight> other = flight->second;
+      ++waiting_;
+      loaded_.wait_for(lock, max_wait, [&] { return other->done; });
+      --waiting_;
+      lock.unlock();
+      lookup.hit = FindUncounted(page);
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  ++(lookup.hit ? hits_ : misses_);
+  return lookup;
+}
+
+PageViewCache::Loading::~Loading() {
+  if (cache_ != nullptr) cache_->Finished(flight_);
+}
+
+PageViewCache::Loading& PageViewCache::Loading::operator=(Loading&& other) noexcept {
+  if (this != &other) {
+    if (cache_ != nullptr) cache_->Finished(flight_);
+    cache_ = std::exchange(other.cache_, nullptr);
+    flight_ = std::move(other.flight_);
+  }
+  return *this;
+}
+
+void PageViewCache::Finished(const std::shared_ptr<Loading::Flight>& flight) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    flight->done = true;
+    auto current = loading_.find(flight->page_id);
+    if (current != loading_.end() && current->second == flight) loading_.erase(current);
+  }
+  loaded_.notify_all();
 }
 
 void PageViewCache::Insert(const Fill& fill, const service::PageView& view,
@@ -93,7 +144,11 @@ void PageViewCache::Erase(Lru::iterator entry) {
 
 PageViewCache::Stats PageViewCache::stats() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return Stats{.hits = hits_, .misses = misses_, .entries = lru_.size(), .bytes = bytes_};
+  return Stats{.hits = hits_,
+               .misses = misses_,
+               .entries = lru_.size(),
+               .bytes = bytes_,
+               .waiting = waiting_};
 }
 
 }  // namespace homeboard::server

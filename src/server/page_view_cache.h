@@ -25,10 +25,15 @@
 // counted); the least recently used entries go first. An entry larger than a quarter of
 // max_bytes is not kept.
 //
+// Loads of one page are not repeated side by side (Get): after a change, the first request
+// that misses loads the page and the others arriving meanwhile wait for its result.
+//
 // Thread safety: thread-safe (one mutex around the index; bodies are shared and immutable).
 #ifndef HOMEBOARD_SERVER_PAGE_VIEW_CACHE_H_
 #define HOMEBOARD_SERVER_PAGE_VIEW_CACHE_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -76,6 +81,33 @@ class PageViewCache {
     std::uint64_t misses = 0;
     std::size_t entries = 0;
     std::size_t bytes = 0;
+    std::size_t waiting = 0;  // requests waiting now for another one's load (Get)
+  };
+
+  // The right to load one page: while it is held, other requests missing the same page wait
+  // for its result (Get) instead of loading it again. Released when destroyed, after Insert.
+  class Loading {
+   public:
+    Loading(Loading&& other) noexcept
+        : cache_(std::exchange(other.cache_, nullptr)), flight_(std::move(other.flight_)) {}
+    Loading& operator=(Loading&& other) noexcept;
+    ~Loading();
+
+   private:
+    friend class PageViewCache;
+    struct Flight {
+      std::string page_id;
+      bool done = false;  // GUARDED_BY(PageViewCache::mu_)
+    };
+    Loading(PageViewCache* cache, std::shared_ptr<Flight> flight)
+        : cache_(cache), flight_(std::move(flight)) {}
+    PageViewCache* cache_;
+    std::shared_ptr<Flight> flight_;
+  };
+
+  struct Lookup {
+    std::shared_ptr<const CachedPage> hit;  // set: serve it
+    std::optional<Loading> loading;         // on a miss, usually: load, render, Insert
   };
 
   // `tracker` records the writes of `store` (its TrackingStore); `services` names the tables.
@@ -86,6 +118,12 @@ class PageViewCache {
   // The rendering cached for `page` (as this request's PageLoader::Open returned it), if
   // current.
   std::shared_ptr<const CachedPage> Find(const model::Page& page);
+
+  // Find, counted once, with loads of one page not repeated side by side: on a miss, either
+  // the right to load it, or (another request is loading it) a wait for that load to end —
+  // at most `max_wait` — then Find again; still missing, the caller loads without the right.
+  Lookup Get(const model::Page& page,
+             std::chrono::milliseconds max_wait = std::chrono::milliseconds(2000));
 
   Fill Begin();
   // Keeps `page`, rendered from `view`, loaded after `fill` began.
@@ -104,6 +142,8 @@ class PageViewCache {
   using Lru = std::list<Entry>;  // most recently used first
 
   bool Current(const Entry& entry, const std::optional<std::uint64_t>& outside_mark) const;
+  std::shared_ptr<const CachedPage> FindUncounted(const model::Page& page);
+  void Finished(const std::shared_ptr<Loading::Flight>& flight);
   void Erase(Lru::iterator entry);  // mu_ held
 
   const store::WriteTracker* tracker_;
@@ -120,6 +160,10 @@ class PageViewCache {
   std::size_t bytes_ = 0;                                   // GUARDED_BY(mu_)
   std::uint64_t hits_ = 0;                                  // GUARDED_BY(mu_)
   std::uint64_t misses_ = 0;                                // GUARDED_BY(mu_)
+  // Pages being loaded under a Loading, and those waiting for them.
+  std::unordered_map<std::string, std::shared_ptr<Loading::Flight>> loading_;  // GUARDED_BY(mu_)
+  std::size_t waiting_ = 0;                                                    // GUARDED_BY(mu_)
+  std::condition_variable loaded_;
 };
 
 }  // namespace homeboard::server

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "model/tables.h"
 #include "store/sqlite/sqlite_store.h"
@@ -170,6 +172,77 @@ TEST_F(PageViewCacheTest, KeepsAtMostMaxBytesLeastRecentlyUsedFirst) {
   Fill(*cache, a, std::string(50, 'A'));
   EXPECT_EQ(cache->Find(a.page)->json(), std::string(50, 'A'));
   EXPECT_LE(cache->stats().bytes, 400u);
+}
+
+// Spins until `n` requests wait in Get (they block on the cache's condition variable).
+void AwaitWaiters(const PageViewCache& cache, std::size_t n) {
+  while (cache.stats().waiting < n) std::this_thread::yield();
+}
+
+TEST_F(PageViewCacheTest, ConcurrentMissesWaitForTheOneLoadInsteadOfRepeatingIt) {
+  auto cache = MakeCache();
+  service::PageView view = View("p1", {"w1"});
+  PageViewCache::Lookup first = cache->Get(view.page);
+  ASSERT_EQ(first.hit, nullptr);
+  ASSERT_TRUE(first.loading.has_value()) << "the first miss loads";
+  PageViewCache::Fill fill = cache->Begin();
+
+  std::vector<PageViewCache::Lookup> others(3);
+  std::vector<std::thread> threads;
+  for (auto& other : others) {
+    threads.emplace_back([&cache, &view, &other] { other = cache->Get(view.page); });
+  }
+  AwaitWaiters(*cache, others.size());
+  cache->Insert(fill, view, std::make_shared<const CachedPage>("loaded once"));
+  first.loading.reset();  // done: the waiters wake
+  for (std::thread& thread : threads) thread.join();
+  for (const PageViewCache::Lookup& other : others) {
+    ASSERT_NE(other.hit, nullptr);
+    EXPECT_EQ(other.hit->json(), "loaded once");
+    EXPECT_FALSE(other.loading.has_value());
+  }
+  EXPECT_EQ(cache->stats().hits, 3u);
+  EXPECT_EQ(cache->stats().misses, 1u);
+  EXPECT_EQ(cache->stats().waiting, 0u);
+}
+
+TEST_F(PageViewCacheTest, WaitersLoadThemselvesWhenTheLoadFailedOrWentStale) {
+  auto cache = MakeCache();
+  service::PageView view = View("p1", {"w1"});
+  // The load fails: nothing is kept, the waiter misses and loads (without the right).
+  {
+    PageViewCache::Lookup first = cache->Get(view.page);
+    ASSERT_TRUE(first.loading.has_value());
+    PageViewCache::Lookup waiter;
+    std::thread thread([&] { waiter = cache->Get(view.page); });
+    AwaitWaiters(*cache, 1);
+    first.loading.reset();
+    thread.join();
+    EXPECT_EQ(waiter.hit, nullptr);
+    EXPECT_FALSE(waiter.loading.has_value());
+  }
+  // A write lands during the load: its result is not kept, the waiter misses.
+  {
+    PageViewCache::Lookup first = cache->Get(view.page);
+    ASSERT_TRUE(first.loading.has_value()) << "the previous right was released";
+    PageViewCache::Fill fill = cache->Begin();
+    PageViewCache::Lookup waiter;
+    std::thread thread([&] { waiter = cache->Get(view.page); });
+    AwaitWaiters(*cache, 1);
+    Write(model::kBookmarksTable, "widget_id", "w1", "bookmark_id");
+    cache->Insert(fill, view, std::make_shared<const CachedPage>("stale"));
+    first.loading.reset();
+    thread.join();
+    EXPECT_EQ(waiter.hit, nullptr);
+  }
+  // A load that takes too long: the waiter stops waiting and loads itself.
+  {
+    PageViewCache::Lookup first = cache->Get(view.page);
+    ASSERT_TRUE(first.loading.has_value());
+    PageViewCache::Lookup waiter = cache->Get(view.page, std::chrono::milliseconds(1));
+    EXPECT_EQ(waiter.hit, nullptr);
+    EXPECT_FALSE(waiter.loading.has_value());
+  }
 }
 
 }  // namespace

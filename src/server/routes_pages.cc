@@ -67,9 +67,10 @@ Reply ExpandedPage(RequestContext& context, const service::PageLoader& loader, P
     if (!view.ok()) return view.error();
     return JsonReply(200, ToJson(*view, WritePageView), version);
   }
-  std::shared_ptr<const CachedPage> cached = cache->Find(*page);
-  metrics->PageCacheLookup(cached != nullptr);
-  if (cached == nullptr) {
+  PageViewCache::Lookup lookup = cache->Get(*page);
+  metrics->PageCacheLookup(lookup.hit != nullptr);
+  std::shared_ptr<const CachedPage> cached = std::move(lookup.hit);
+  if (cached == nullptr) {  // lookup.loading, if set, is released once the page is kept
     PageViewCache::Fill fill = cache->Begin();
     auto view = loader.Expand(std::move(page).value());
     if (!view.ok()) return view.error();
