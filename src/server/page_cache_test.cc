@@ -7,6 +7,7 @@
 #include "server/content_test_support.h"
 #include "server/entity_json.h"
 #include "server/page_view_cache.h"
+#include "server/sharing_json.h"
 #include "server/testing_server.h"
 #include "service/account_service.h"
 #include "service/page_loader.h"
@@ -189,6 +190,36 @@ TEST_F(PageCacheTest, GzipClientsGetTheCachedPagesStoredGzipBytes) {
   }
   EXPECT_EQ(server_->Send("GET", path, "alice").body, plain);
   EXPECT_GE(server_->api().page_cache()->stats().hits, 2u);
+}
+
+TEST_F(PageCacheTest, PublicPageLinksShareTheCacheAndFollowChanges) {
+  TestResponse link =
+      alice_.Post("/api/v1/shares/links", R"({"page_id":")" + seed_.page_id + "\"}");
+  ASSERT_EQ(link.status, 201) << link.body;
+  const std::string path = "/api/v1/public/" + link.JsonString("token");
+  // What an uncached load of the link renders now.
+  auto fresh = [&] {
+    auto view = service::PageLoader(server_->env().context).LoadShared(link.JsonString("token"));
+    EXPECT_OK(view);
+    return view.ok() ? ToJson(*view, WriteSharedView) : "";
+  };
+  EXPECT_EQ(Expanded(alice_, seed_.page_id), Fresh(seed_.page_id));  // fills the cache
+  const std::uint64_t hits = server_->api().page_cache()->stats().hits;
+  TestResponse first = server_->Send("GET", path, "");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.body, fresh());
+  EXPECT_EQ(server_->api().page_cache()->stats().hits, hits + 1) << "the owner's rendering";
+
+  ExpectStatus(alice_.Post(seed_.BookmarksWidgetPath() + "/bookmarks",
+                           R"({"url":"https://public.example/"})"),
+               201);
+  TestResponse after = server_->Send("GET", path, "");
+  EXPECT_EQ(after.body, fresh());
+  EXPECT_NE(after.body.find("https://public.example/"), std::string::npos);
+
+  // The link is checked on every request: revoked, it is gone though the page is cached.
+  ExpectStatus(alice_.Delete("/api/v1/shares/" + link.JsonString("id"), ""), 204);
+  content_testing::ExpectProblem(server_->Send("GET", path, ""), 404, "not_found");
 }
 
 TEST(PageCacheOffTest, ZeroBytesMeansNoCacheAndTheSameAnswers) {

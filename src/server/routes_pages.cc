@@ -14,9 +14,7 @@
 
 #include "server/api.h"
 #include "server/entity_json.h"
-#include "server/gzip.h"
-#include "server/metrics.h"
-#include "server/page_view_cache.h"
+#include "server/expanded_page.h"
 #include "server/rest.h"
 #include "service/page_loader.h"
 #include "service/page_service.h"
@@ -53,40 +51,6 @@ constexpr std::string_view kPageViewSchema = R"({"type":"object",
 "groups":{"type":"array","items":{"type":"object"}},
 "bookmarks":{"type":"array","items":{"type":"object"}},
 "notes":{"type":"array","items":{"type":"object"}}}}}}})";
-
-// GET /api/v1/pages/{id}?expand=all: the access check every time, then the cached rendering
-// when it is current (page_view_cache.h), else the page loaded and rendered (and kept). A
-// client that accepts gzip gets the cached page's stored gzip bytes.
-Reply ExpandedPage(RequestContext& context, const service::PageLoader& loader, PageViewCache* cache,
-                   Metrics* metrics) {
-  auto page = loader.Open(context.caller(), context.PathParam("id"));
-  if (!page.ok()) return page.error();
-  const std::int64_t version = page->version;
-  if (cache == nullptr) {
-    auto view = loader.Expand(std::move(page).value());
-    if (!view.ok()) return view.error();
-    return JsonReply(200, ToJson(*view, WritePageView), version);
-  }
-  PageViewCache::Lookup lookup = cache->Get(*page);
-  metrics->PageCacheLookup(lookup.hit != nullptr);
-  std::shared_ptr<const CachedPage> cached = std::move(lookup.hit);
-  if (cached == nullptr) {  // lookup.loading, if set, is released once the page is kept
-    PageViewCache::Fill fill = cache->Begin();
-    auto view = loader.Expand(std::move(page).value());
-    if (!view.ok()) return view.error();
-    cached = std::make_shared<const CachedPage>(ToJson(*view, WritePageView));
-    cache->Insert(fill, *view, cached);
-  }
-  std::optional<std::string_view> accepted = context.request().Header("Accept-Encoding");
-  if (accepted && AcceptsGzip(*accepted)) {
-    if (std::shared_ptr<const std::string> gzip = cached->gzip()) {
-      HttpResponse response = JsonReply(200, *gzip, version);
-      response.SetHeader("Content-Encoding", "gzip");
-      return response;
-    }
-  }
-  return JsonReply(200, cached->json(), version);
-}
 
 std::string PageLocation(std::string_view page_id) {
   return fmt::format("/api/v1/pages/{}", page_id);
@@ -206,7 +170,15 @@ void AddPagesRoutes(ApiBuilder& api) {
              if (expand && *expand != "all") {
                return BadRequest("expand", "enum", "expand: the only value is \"all\"");
              }
-             if (expand) return ExpandedPage(context, *loader, cache, metrics);
+             if (expand) {
+               // Who may see it is checked every time; the view may come from the cache.
+               auto page = loader->Open(context.caller(), context.PathParam("id"));
+               if (!page.ok()) return page.error();
+               const std::int64_t version = page->version;
+               auto view = ExpandedPage(*loader, cache, *metrics, std::move(page).value());
+               if (!view.ok()) return view.error();
+               return ExpandedPageReply(context, **view, version);
+             }
              auto page = pages->Get(context.caller(), context.PathParam("id"));
              if (!page.ok()) return page.error();
              return JsonReply(200, ToJson(*page, WritePage), page->version);

@@ -27,6 +27,7 @@
 #include "model/timestamp.h"
 #include "server/api.h"
 #include "server/content_json.h"
+#include "server/expanded_page.h"
 #include "server/rest.h"
 #include "server/sharing_json.h"
 #include "service/account_service.h"
@@ -215,20 +216,36 @@ Reply ListShares(RequestContext& context, List list) {
   return JsonReply(200, std::move(body));
 }
 
-Reply OpenPublicLink(const service::PageLoader& loader, RequestContext& context) {
-  auto view = loader.LoadShared(context.PathParam("token"));
-  if (!view.ok()) {
-    // A malformed token is answered like an unknown one: a link's holder learns nothing
-    // from the difference.
-    if (view.error().code == service::Error::Code::kInvalidArgument ||
-        view.error().code == service::Error::Code::kNotFound) {
-      return MakeProblem(404, "not_found", "token: no such link", "token", "not_found");
-    }
-    return view.error();
+// A malformed token is answered like an unknown one: a link's holder learns nothing from
+// the difference.
+Reply LinkProblem(const service::Error& error) {
+  if (error.code == service::Error::Code::kInvalidArgument ||
+      error.code == service::Error::Code::kNotFound) {
+    return MakeProblem(404, "not_found", "token: no such link", "token", "not_found");
   }
+  return error;
+}
+
+// A page link's page comes through the page cache (expanded_page.h), spliced into the same
+// JSON WriteSharedView writes; a widget link is loaded whole.
+Reply OpenPublicLink(const service::PageLoader& loader, PageViewCache* cache, Metrics& metrics,
+                     RequestContext& context) {
+  auto target = loader.OpenShared(context.PathParam("token"));
+  if (!target.ok()) return LinkProblem(target.error());
   std::string body;
   JsonWriter json(&body);
-  WriteSharedView(json, *view);
+  if (target->share.resource_kind != model::ResourceKind::kPage) {
+    auto view = loader.LoadShared(std::move(target).value());
+    if (!view.ok()) return LinkProblem(view.error());
+    WriteSharedView(json, *view);
+    return JsonReply(200, std::move(body));
+  }
+  auto page = ExpandedPage(loader, cache, metrics, std::move(target->page));
+  if (!page.ok()) return LinkProblem(page.error());
+  WriteSharedViewHead(json, target->share);
+  json.Key("page");
+  json.RawValue((*page)->json());
+  json.EndObject();
   return JsonReply(200, std::move(body));
 }
 
@@ -309,15 +326,17 @@ void AddSharesRoutes(ApiBuilder& api) {
              return NoContent();
            }});
 
-  api.Add(
-      {.method = "GET",
-       .path = "/api/v1/public/{token}",
-       .operation_id = "openPublicLink",
-       .summary = "What a public link shares: the page (expanded) or the widget, read-only",
-       .tag = "shares",
-       .auth = AuthPolicy::kPublic,
-       .response_schema = "SharedView",
-       .handler = [loader](RequestContext& context) { return OpenPublicLink(*loader, context); }});
+  api.Add({.method = "GET",
+           .path = "/api/v1/public/{token}",
+           .operation_id = "openPublicLink",
+           .summary = "What a public link shares: the page (expanded) or the widget, read-only",
+           .tag = "shares",
+           .auth = AuthPolicy::kPublic,
+           .response_schema = "SharedView",
+           .handler = [loader, cache = api.page_cache(),
+                       metrics = &api.metrics()](RequestContext& context) {
+             return OpenPublicLink(*loader, cache, *metrics, context);
+           }});
 }
 
 }  // namespace homeboard::server

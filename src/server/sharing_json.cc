@@ -96,14 +96,18 @@ void WriteShareEntry(JsonWriter& json, const service::ShareEntry& entry) {
   json.EndObject();
 }
 
-void WriteSharedView(JsonWriter& json, const service::SharedView& view) {
+void WriteSharedViewHead(JsonWriter& json, const model::Share& share) {
   json.BeginObject();
   json.Key("resource_type");
-  json.String(model::ResourceKindName(view.share.resource_kind));
+  json.String(model::ResourceKindName(share.resource_kind));
   json.Key("permission");
   json.String("view");  // links are view-only whatever the stored item says
   json.Key("expires_at");
-  WriteEpochOrNull(json, view.share.expires_at);
+  WriteEpochOrNull(json, share.expires_at);
+}
+
+void WriteSharedView(JsonWriter& json, const service::SharedView& view) {
+  WriteSharedViewHead(json, view.share);
   if (view.page) {
     json.Key("page");
     WritePageView(json, *view.page);

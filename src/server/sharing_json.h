@@ -41,6 +41,9 @@ void WriteShareEntry(JsonWriter& json, const service::ShareEntry& entry);
 // What a public link shows: {"resource_type":"page","permission":"view","expires_at",
 // "page":{...}} or the same with "widget".
 void WriteSharedView(JsonWriter& json, const service::SharedView& view);
+// WriteSharedView's opening: "{" and the members before the page or widget, left open for
+// the caller to add "page" or "widget" and close.
+void WriteSharedViewHead(JsonWriter& json, const model::Share& share);
 
 // The report of a Netscape import: counts and {"issues":[{"kind","line","path","title","url",
 // "rule","message"}]}.

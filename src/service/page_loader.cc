@@ -77,28 +77,39 @@ Result<WidgetView> PageLoader::LoadWidget(const Caller& caller, std::string_view
   return view;
 }
 
-Result<SharedView> PageLoader::LoadShared(std::string_view token) const {
+Result<SharedTarget> PageLoader::OpenShared(std::string_view token) const {
   Result<ShareEntry> entry = ShareService(context_).OpenLink(token);
   if (!entry.ok()) return std::move(entry).error();
-  const model::Share& share = entry->share;
-  SharedView shared;
-  shared.share = share;
   // The share names the owner; everything is read from the owner's items and must still be
   // theirs. Anything gone is kNotFound naming the token, like a revoked link.
-  Result<model::Page> page = internal::LoadLivePage(context_, share.owner_id, entry->page_id);
+  Result<model::Page> page =
+      internal::LoadLivePage(context_, entry->share.owner_id, entry->page_id);
   if (!page.ok()) {
     if (page.error().code == Error::Code::kNotFound) return NotFound("token", "link", "");
     return std::move(page).error();
   }
+  return SharedTarget{.share = std::move(entry->share), .page = std::move(page).value()};
+}
+
+Result<SharedView> PageLoader::LoadShared(std::string_view token) const {
+  Result<SharedTarget> target = OpenShared(token);
+  if (!target.ok()) return std::move(target).error();
+  return LoadShared(std::move(target).value());
+}
+
+Result<SharedView> PageLoader::LoadShared(SharedTarget target) const {
+  const model::Share& share = target.share;
+  SharedView shared;
+  shared.share = share;
   if (share.resource_kind == model::ResourceKind::kPage) {
-    Result<PageView> view = Expand(std::move(page).value());
+    Result<PageView> view = Expand(std::move(target.page));
     if (!view.ok()) return std::move(view).error();
     shared.page = std::move(view).value();
     return shared;
   }
   Result<std::optional<ddb::Item>> item =
       internal::GetItem(context_, context_.Table(model::kWidgetsTable),
-                        model::Widget::KeyOf(entry->page_id, share.resource_id));
+                        model::Widget::KeyOf(target.page.page_id, share.resource_id));
   if (!item.ok()) return std::move(item).error();
   if (!item->has_value()) return NotFound("token", "link", "");
   Result<model::Widget> widget =
@@ -140,8 +151,9 @@ Status PageLoader::LoadContents(std::vector<WidgetView*> views) const {
     if (!first_error) first_error = std::move(error);
   };
   // RunBounded with one thread runs every task on this thread and starts none.
-  bool on_workers = options_.wave == WaveThreads::kWorkers ||
-                    (options_.wave == WaveThreads::kByEngine && context_.store->engine() != "sqlite");
+  bool on_workers =
+      options_.wave == WaveThreads::kWorkers ||
+      (options_.wave == WaveThreads::kByEngine && context_.store->engine() != "sqlite");
   std::size_t threads = on_workers ? options_.max_in_flight : 1;
   internal::RunBounded(tasks.size(), threads, [&](std::size_t t) {
     WidgetView& slot = *tasks[t].slot;

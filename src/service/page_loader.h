@@ -67,6 +67,13 @@ struct PageView {
   std::vector<WidgetView> widgets;
 };
 
+// What a public link opens, before its contents are loaded: the share and the owner's live
+// page it is on (the shared page itself, or the page of the shared widget).
+struct SharedTarget {
+  model::Share share;
+  model::Page page;
+};
+
 // What a public link shows: the share, and exactly one of the page (a page link) or the
 // widget (a widget link).
 struct SharedView {
@@ -113,6 +120,12 @@ class PageLoader {
   // What the public link `token` shares (ShareService::OpenLink, then the page or widget of
   // the share's owner), read-only. Nothing else is reachable through a token.
   [[nodiscard]] Result<SharedView> LoadShared(std::string_view token) const;
+
+  // LoadShared in two halves: OpenShared checks the link and reads its page (live, still the
+  // owner's); LoadShared(target) loads what it shows. A page link's view is also
+  // Expand(target.page), which lets the server's page cache serve it.
+  [[nodiscard]] Result<SharedTarget> OpenShared(std::string_view token) const;
+  [[nodiscard]] Result<SharedView> LoadShared(SharedTarget target) const;
 
  private:
   // Fills each view's groups, bookmarks and notes in one wave (on workers or not, per
