@@ -15,22 +15,9 @@ namespace {
 
 using Outcome = Authentication::Outcome;
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // True if an Authorization header value uses the Bearer scheme (whatever follows).
 bool HasBearerScheme(std::string_view value) {
-  value = Trim(value);
+  value = TrimOptionalWhitespace(value);
   constexpr std::string_view kScheme = "bearer";
   if (value.size() < kScheme.size() ||
       !EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme)) {
@@ -87,7 +74,7 @@ std::vector<std::string_view> HeaderList(const HttpRequest& request, std::string
     std::string_view rest = it->second;
     while (true) {
       std::size_t comma = rest.find(',');
-      items.push_back(Trim(rest.substr(0, comma)));
+      items.push_back(TrimOptionalWhitespace(rest.substr(0, comma)));
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
@@ -111,7 +98,7 @@ service::Result<AddressSet> AddressSet::Parse(const std::vector<std::string>& en
           fmt::format("{}: \"{}\" is not an IP address or CIDR block (10.0.0.0/8, fd00::/8)", field,
                       entry.substr(0, 64)));
     };
-    std::string_view text = Trim(entry);
+    std::string_view text = TrimOptionalWhitespace(entry);
     std::size_t slash = text.find('/');
     std::optional<ParsedAddress> address = ParseAddress(text.substr(0, slash));
     if (!address) return invalid();
@@ -193,7 +180,7 @@ service::Result<Authentication> AccountAuthenticator::Authenticate(
   }
   if (!options_.proxy_user_header.empty() && proxies_.Contains(request.remote_address)) {
     if (std::optional<std::string_view> name = request.Header(options_.proxy_user_header)) {
-      return FromProxyHeader(request, Trim(*name));
+      return FromProxyHeader(request, TrimOptionalWhitespace(*name));
     }
   }
   std::optional<std::string_view> cookie = CookieValue(request, kSessionCookieName);

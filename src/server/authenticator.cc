@@ -4,27 +4,17 @@
 #include <cctype>
 
 namespace homeboard::server {
-namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
-
 std::optional<std::string_view> BearerToken(const HttpRequest& request) {
   std::optional<std::string_view> header = request.Header("Authorization");
   if (!header) return std::nullopt;
-  std::string_view value = Trim(*header);
+  std::string_view value = TrimOptionalWhitespace(*header);
   constexpr std::string_view kScheme = "bearer";
   if (value.size() <= kScheme.size() + 1) return std::nullopt;
   for (std::size_t i = 0; i < kScheme.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) return std::nullopt;
   }
   if (value[kScheme.size()] != ' ') return std::nullopt;
-  std::string_view token = Trim(value.substr(kScheme.size() + 1));
+  std::string_view token = TrimOptionalWhitespace(value.substr(kScheme.size() + 1));
   if (token.empty()) return std::nullopt;
   return token;
 }
@@ -35,12 +25,12 @@ std::optional<std::string_view> CookieValue(const HttpRequest& request, std::str
     std::string_view rest = it->second;
     while (!rest.empty()) {
       std::size_t semicolon = rest.find(';');
-      std::string_view pair = Trim(rest.substr(0, semicolon));
+      std::string_view pair = TrimOptionalWhitespace(rest.substr(0, semicolon));
       rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
       std::size_t equals = pair.find('=');
       if (equals == std::string_view::npos) continue;
-      if (Trim(pair.substr(0, equals)) != name) continue;
-      std::string_view value = Trim(pair.substr(equals + 1));
+      if (TrimOptionalWhitespace(pair.substr(0, equals)) != name) continue;
+      std::string_view value = TrimOptionalWhitespace(pair.substr(equals + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }

@@ -6,32 +6,17 @@
 #include <cctype>
 #include <charconv>
 
+#include "server/http.h"
+
 namespace homeboard::server {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // The q-value of one Accept-Encoding member's parameters ("q=0.5"); 1 when absent, 0 when
 // malformed (a member we cannot read is not a permission).
 double QValue(std::string_view parameters) {
   while (!parameters.empty()) {
     std::size_t semicolon = parameters.find(';');
-    std::string_view parameter = Trim(parameters.substr(0, semicolon));
+    std::string_view parameter = TrimOptionalWhitespace(parameters.substr(0, semicolon));
     parameters =
         semicolon == std::string_view::npos ? std::string_view() : parameters.substr(semicolon + 1);
     if (parameter.size() < 2 || std::tolower(static_cast<unsigned char>(parameter[0])) != 'q' ||
@@ -77,9 +62,9 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     accept_encoding =
         comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     std::size_t semicolon = member.find(';');
-    std::string_view coding = Trim(member.substr(0, semicolon));
+    std::string_view coding = TrimOptionalWhitespace(member.substr(0, semicolon));
     double q = semicolon == std::string_view::npos ? 1 : QValue(member.substr(semicolon + 1));
-    if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
+    if (EqualsIgnoreCase(coding, "gzip") || EqualsIgnoreCase(coding, "x-gzip")) {
       gzip = q;
     } else if (coding == "*") {
       any = q;
@@ -90,7 +75,7 @@ bool AcceptsGzip(std::string_view accept_encoding) {
 }
 
 bool IsCompressible(std::string_view content_type) {
-  std::string_view type = Trim(content_type.substr(0, content_type.find(';')));
+  std::string_view type = TrimOptionalWhitespace(content_type.substr(0, content_type.find(';')));
   return type == "application/json" || type == "application/problem+json" ||
          type.starts_with("text/");
 }

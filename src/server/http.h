@@ -13,6 +13,12 @@
 
 namespace homeboard::server {
 
+// ASCII case-insensitive equality (header names, tokens like "Bearer" or "gzip").
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+// `text` without leading and trailing spaces and tabs (HTTP's optional whitespace, OWS).
+std::string_view TrimOptionalWhitespace(std::string_view text);
+
 // ASCII case-insensitive ordering for header names (RFC 9110 section 5.1).
 struct CaseInsensitiveLess {
   bool operator()(std::string_view a, std::string_view b) const;
