@@ -19,7 +19,8 @@
 // reports them (SQLite: other processes on the file, at the latest when a write of this
 // process in progress ends). A network engine reports none: with DynamoDB the cache is right
 // only while this server is the only writer (`homeboard serve --page-cache-mb`, off there by
-// default).
+// default), and even then a write whose answer was lost (a timeout) may land after it was
+// recorded, leaving an entry stale until the page's next change.
 //
 // Size: at most max_bytes of JSON bodies (their gzip copies, about a tenth more, are not
 // counted); the least recently used entries go first. An entry larger than a quarter of
